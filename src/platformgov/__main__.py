@@ -1,0 +1,5 @@
+import sys
+
+from platformgov.cli import main
+
+sys.exit(main())

@@ -1,0 +1,189 @@
+"""Build both editions of the book and assemble the static site in ``_build/site``.
+
+Each edition is built by ``jupyter-book build`` in its own process, strictly (``-W -n
+--keep-going``: a warning or a failing cell fails the build). MyST-NB's execution cache only
+notices edits to code cells, so the build keeps a fingerprint of everything the notebooks
+read — ``src/``, ``data/``, the requirements and the survey file chosen with
+``PLATFORMGOV_SURVEY`` — and, when it changes, clears the cache and re-reads every page, so no
+stale output is ever published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from platformgov.paths import ROOT, SURVEY_ENV, survey_source
+from platformgov.sphinxext import EDITIONS, LANGUAGE_NAMES
+
+FINGERPRINT_NAME = ".platformgov-fingerprint"
+
+
+def _files_under(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        return []
+    return sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    )
+
+
+def fingerprint(root: Path = ROOT) -> str:
+    """A hash of every file the executed notebooks depend on, and of the survey source path."""
+    digest = hashlib.sha256()
+    survey = survey_source()
+    digest.update(f"{SURVEY_ENV}={survey}\n".encode())
+    inputs = [root / "src" / "platformgov", root / "data", root / "requirements.txt", survey]
+    for base in inputs:
+        for path in _files_under(base):
+            digest.update(str(path.relative_to(path.anchor)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def build_edition(edition: str, out: Path, *, fresh: bool = False, root: Path = ROOT) -> None:
+    """Build one edition into ``out/edition``; raise ``SystemExit`` if the build fails."""
+    path_output = out / edition
+    stamp = path_output / FINGERPRINT_NAME
+    current = fingerprint(root)
+    stale = not stamp.exists() or stamp.read_text() != current
+    if stale:
+        shutil.rmtree(path_output / "_build" / ".jupyter_cache", ignore_errors=True)
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(root / "book" / edition),
+        "--config",
+        str(root / "_config.yml"),
+        "--toc",
+        str(root / "_toc.yml"),
+        "--path-output",
+        str(path_output),
+        "--builder",
+        "html",
+        "-W",
+        "-n",
+        "--keep-going",
+    ]
+    if stale or fresh:
+        command.append("--all")
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    started = time.perf_counter()
+    print(
+        f"platformgov: building the {edition} edition{' (re-executing)' if stale else ''}",
+        flush=True,
+    )
+    result = subprocess.run(command, cwd=root, env=env, check=False)
+    if result.returncode != 0:
+        stamp.unlink(missing_ok=True)
+        raise SystemExit(
+            f"platformgov: the {edition} edition failed to build (exit {result.returncode})"
+        )
+    path_output.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current)
+    print(
+        f"platformgov: {edition} edition built in {time.perf_counter() - started:.1f} s", flush=True
+    )
+
+
+CHOOSER = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title_en} · {title_ko}</title>
+<meta name="description" content="{description}">
+<link rel="icon" href="ko/_static/favicon.svg" type="image/svg+xml">
+<link rel="alternate" hreflang="ko" href="ko/index.html">
+<link rel="alternate" hreflang="en" href="en/index.html">
+<style>
+body {{ font-family: system-ui, "Noto Sans CJK KR", "NanumGothic", sans-serif; margin: 0; color: #1f2328; background: #fff; }}
+main {{ max-width: 40rem; margin: 12vh auto; padding: 0 1.5rem; }}
+h1 {{ font-size: 1.6rem; line-height: 1.35; }}
+ul {{ list-style: none; padding: 0; display: flex; gap: 1rem; flex-wrap: wrap; }}
+a {{ display: inline-block; padding: 0.8rem 1.4rem; border: 2px solid #0b5394; border-radius: 0.5rem; color: #0b5394; text-decoration: none; font-weight: 600; }}
+a:hover, a:focus {{ background: #0b5394; color: #fff; }}
+p {{ line-height: 1.6; }}
+</style>
+</head>
+<body>
+<main>
+<h1><span lang="ko">{title_ko}</span><br>{title_en}</h1>
+<p lang="ko">읽을 판을 고르세요.</p>
+<p>Choose an edition.</p>
+<ul>
+<li><a href="ko/index.html" hreflang="ko" lang="ko">{name_ko}</a></li>
+<li><a href="en/index.html" hreflang="en">{name_en}</a></li>
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def assemble(out: Path, titles: dict[str, str]) -> Path:
+    """Copy each edition's HTML into ``out/site/{ko,en}`` and write the edition chooser."""
+    site = out / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    for edition in EDITIONS:
+        shutil.copytree(out / edition / "_build" / "html", site / edition)
+    description = f"{titles['en']} — {titles['ko']}: a bilingual executable book."
+    (site / "index.html").write_text(
+        CHOOSER.format(
+            title_ko=html.escape(titles["ko"]),
+            title_en=html.escape(titles["en"]),
+            description=html.escape(description, quote=True),
+            name_ko=LANGUAGE_NAMES["ko"],
+            name_en=LANGUAGE_NAMES["en"],
+        ),
+        encoding="utf-8",
+    )
+    (site / ".nojekyll").write_text("")
+    return site
+
+
+def titles_from_config(root: Path = ROOT) -> dict[str, str]:
+    import yaml
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    return dict(config["sphinx"]["config"]["platformgov_titles"])
+
+
+def build_site(
+    out: Path, *, editions: tuple[str, ...] = EDITIONS, fresh: bool = False
+) -> Path | None:
+    for edition in editions:
+        build_edition(edition, out, fresh=fresh)
+    if set(editions) == set(EDITIONS):
+        return assemble(out, titles_from_config())
+    return None
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "_build", help="build folder (default: _build)"
+    )
+    parser.add_argument(
+        "--edition", choices=[*EDITIONS, "all"], default="all", help="build one edition or both"
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="re-read every page so that no warning can hide"
+    )
+
+
+def run(args) -> int:
+    editions = EDITIONS if args.edition == "all" else (args.edition,)
+    site = build_site(args.out.resolve(), editions=editions, fresh=args.fresh)
+    if site is not None:
+        print(f"platformgov: site assembled in {site}")
+    return 0

@@ -1,0 +1,23 @@
+"""Where the repository keeps its data, found from this file so that any working folder works."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+CODEBOOK = DATA / "codebook.csv"
+LABELS = DATA / "labels.csv"
+REGISTRY = DATA / "registry" / "local_governments.csv"
+BOUNDARIES = DATA / "registry" / "boundaries.geojson"
+SYNTHETIC = DATA / "synthetic"
+SYNTHETIC_PARAMS = DATA / "synthetic_params.toml"
+
+SURVEY_ENV = "PLATFORMGOV_SURVEY"
+
+
+def survey_source() -> Path:
+    """The survey folder or file the book reads: ``$PLATFORMGOV_SURVEY`` if set, else the synthetic data."""
+    value = os.environ.get(SURVEY_ENV, "").strip()
+    return Path(value).expanduser().resolve() if value else SYNTHETIC

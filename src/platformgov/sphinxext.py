@@ -1,0 +1,164 @@
+"""Sphinx extension that turns one Jupyter Book config into two proper editions.
+
+The edition is the name of the source folder (``book/ko`` or ``book/en``). On ``config-inited``
+the extension sets the language, title and description of that edition and re-runs Sphinx's
+translation set-up, so that the Korean edition gets ``<html lang="ko">`` and Korean interface
+strings. It also links every page to the same page in the other edition, gives each page a
+meta description, serves MathJax from the site itself, and adds a Korean search language that
+finds words inside compounds and words with particles attached.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.search.en import SearchEnglish
+
+BOOK = Path(__file__).resolve().parents[2] / "book"
+EDITIONS = ("ko", "en")
+LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
+SWITCH_TEXT = {"ko": "English edition", "en": "한국어판"}
+
+HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{3,}")
+TAG = re.compile(r"<[^>]+>")
+
+
+def edition_of(srcdir: str | Path) -> str:
+    edition = Path(srcdir).name
+    if edition not in EDITIONS:
+        raise ConfigError(f"book source folder must be one of {EDITIONS}, not {edition!r}")
+    return edition
+
+
+def hangul_pieces(word: str) -> list[str]:
+    """The two-syllable pieces of each run of three or more Hangul syllables in ``word``."""
+    pieces: list[str] = []
+    for run in HANGUL_RUN.findall(word):
+        pieces.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return pieces
+
+
+class SearchKorean(SearchEnglish):
+    """English rules for Latin text, plus two-syllable pieces of Hangul words.
+
+    Korean attaches particles to words (분석은, 유형을) and builds long compounds (정보제공형), so a
+    whole-word index misses most queries. Indexing every two-syllable piece lets a two-syllable
+    query such as 정보 or 분석 find them; whole words stay in the index as well.
+    """
+
+    lang = "ko"
+    language_name = "Korean"
+
+    def split(self, input: str) -> list[str]:
+        words = super().split(input)
+        return words + [piece for word in words for piece in hangul_pieces(word)]
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    edition = edition_of(app.srcdir)
+    other = next(e for e in EDITIONS if e != edition)
+    config.language = edition
+    titles = config.platformgov_titles
+    config.project = titles[edition]
+    config.html_title = titles[edition]
+    config.platformgov_edition = edition
+    config.platformgov_other = other
+    # Interface strings were loaded for the config's language before this event: load them again.
+    app._init_i18n()
+
+    static = str(BOOK / "_static")
+    if static not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, static]
+    templates = str(BOOK / "_templates")
+    if templates not in config.templates_path:
+        config.templates_path = [templates, *config.templates_path]
+    config.html_favicon = str(BOOK / "_static" / "favicon.svg")
+    config.html_css_files = [*config.html_css_files, "platformgov.css"]
+    config.mathjax_path = "mathjax/tex-chtml.js"
+    context = dict(config.html_context or {})
+    context["default_mode"] = "light"
+    config.html_context = context
+    options = dict(config.html_theme_options or {})
+    options["article_header_end"] = ["lang-switch.html", "article-header-buttons.html"]
+    options["search_bar_text"] = config.platformgov_search_text[edition]
+    config.html_theme_options = options
+
+
+def page_description(doctree, title: str) -> str:
+    """The page's first paragraph of prose as plain text, cut to about 155 characters.
+
+    Paragraphs inside admonitions and notebook cells are skipped: they are banners and output.
+    """
+    text = ""
+    for paragraph in doctree.findall(nodes.paragraph) if doctree is not None else ():
+        if any(isinstance(a, (nodes.Admonition, nodes.container)) for a in _ancestors(paragraph)):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if text:
+            break
+    text = text or html.unescape(TAG.sub("", title))
+    return text if len(text) <= 155 else text[:154].rsplit(" ", 1)[0] + "…"
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree):
+    edition = app.config.platformgov_edition
+    other = app.config.platformgov_other
+    up = "../" * (pagename.count("/") + 1)
+    here = f"{pagename}.html"
+    context["platformgov_switch"] = {
+        "href": f"{up}{other}/{here}",
+        "lang": other,
+        "text": SWITCH_TEXT[edition],
+        "title": LANGUAGE_NAMES[other],
+    }
+    tags = [
+        f'<link rel="alternate" hreflang="{lang}" href="{up}{lang}/{here}" />' for lang in EDITIONS
+    ]
+    if 'name="description"' not in context.get("metatags", ""):
+        description = html.escape(page_description(doctree, context.get("title", "")), quote=True)
+        tags.append(f'<meta name="description" content="{description}" />')
+    context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+
+
+def mathjax_source() -> Path:
+    import mathjax  # the MathJax 3 distribution, shipped as a Python package
+
+    return Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    source = mathjax_source()
+    target = Path(app.outdir) / "_static" / "mathjax"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source / "tex-chtml.js", target / "tex-chtml.js")
+    for folder in ("output/chtml/fonts/woff-v2", "ui", "a11y", "input/tex/extensions"):
+        if (source / folder).is_dir():
+            shutil.copytree(source / folder, target / folder, dirs_exist_ok=True)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("platformgov_titles", {"ko": "", "en": ""}, "html")
+    app.add_config_value("platformgov_search_text", {"ko": "", "en": ""}, "html")
+    app.add_config_value("platformgov_edition", "", "html")
+    app.add_config_value("platformgov_other", "", "html")
+    app.add_search_language(SearchKorean)
+    app.connect("config-inited", on_config_inited, priority=100)
+    app.connect("html-page-context", on_html_page_context)
+    app.connect("build-finished", on_build_finished)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
