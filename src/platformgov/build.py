@@ -78,16 +78,24 @@ def build_edition(edition: str, out: Path, *, fresh: bool = False, root: Path = 
         command.append("--all")
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     started = time.perf_counter()
-    print(
-        f"platformgov: building the {edition} edition{' (re-executing)' if stale else ''}",
-        flush=True,
-    )
-    result = subprocess.run(command, cwd=root, env=env, check=False)
-    if result.returncode != 0:
-        stamp.unlink(missing_ok=True)
-        raise SystemExit(
-            f"platformgov: the {edition} edition failed to build (exit {result.returncode})"
+    note = " (re-executing every notebook)" if stale else ""
+    print(f"platformgov: building the {edition} edition{note}", flush=True)
+    path_output.mkdir(parents=True, exist_ok=True)
+    log = path_output / "build.log"
+    # Show the build as it runs and keep a copy: the tests read the log for font warnings.
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen(
+            command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
+        assert process.stdout is not None
+        for line in process.stdout:
+            sys.stdout.write(line)
+            sink.write(line)
+        returncode = process.wait()
+    sys.stdout.flush()
+    if returncode != 0:
+        stamp.unlink(missing_ok=True)
+        raise SystemExit(f"platformgov: the {edition} edition failed to build (exit {returncode})")
     path_output.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current)
     print(

@@ -91,7 +91,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     config.html_theme_options = options
 
 
-def page_description(doctree, title: str) -> str:
+def page_description(doctree, fallback: str) -> str:
     """The page's first paragraph of prose as plain text, cut to about 155 characters.
 
     Paragraphs inside admonitions and notebook cells are skipped: they are banners and output.
@@ -103,7 +103,7 @@ def page_description(doctree, title: str) -> str:
         text = " ".join(paragraph.astext().split())
         if text:
             break
-    text = text or html.unescape(TAG.sub("", title))
+    text = text or html.unescape(TAG.sub("", fallback))
     return text if len(text) <= 155 else text[:154].rsplit(" ", 1)[0] + "…"
 
 
@@ -129,7 +129,8 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
         f'<link rel="alternate" hreflang="{lang}" href="{up}{lang}/{here}" />' for lang in EDITIONS
     ]
     if 'name="description"' not in context.get("metatags", ""):
-        description = html.escape(page_description(doctree, context.get("title", "")), quote=True)
+        fallback = app.config.platformgov_descriptions[edition]
+        description = html.escape(page_description(doctree, fallback), quote=True)
         tags.append(f'<meta name="description" content="{description}" />')
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
 
@@ -154,6 +155,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("platformgov_titles", {"ko": "", "en": ""}, "html")
+    app.add_config_value("platformgov_descriptions", {"ko": "", "en": ""}, "html")
     app.add_config_value("platformgov_search_text", {"ko": "", "en": ""}, "html")
     app.add_config_value("platformgov_edition", "", "html")
     app.add_config_value("platformgov_other", "", "html")

@@ -1,0 +1,106 @@
+"""Build the whole site into a temporary folder, strictly and afresh, and check what a reader gets."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sitecheck import is_external, loads_resource, pages, parse, resolve, search_index
+
+from platformgov.sphinxext import EDITIONS
+
+pytestmark = pytest.mark.site
+
+
+def test_both_editions_have_the_same_pages(site):
+    names = {ed: [p.relative_to(site / ed) for p in pages(site / ed)] for ed in EDITIONS}
+    assert names["ko"] == names["en"]
+    assert len(names["ko"]) > 1
+
+
+def test_every_page_declares_its_language_and_links_the_other(site):
+    for edition in EDITIONS:
+        other = next(e for e in EDITIONS if e != edition)
+        for page in pages(site / edition):
+            parsed = parse(page)
+            assert parsed.lang == edition, page
+            if page.name in {"genindex.html", "search.html"}:
+                continue
+            switch = [u for tag, u, a in parsed.links if "pg-lang-switch" in a.get("class", "")]
+            alternates = [u for tag, u, a in parsed.links if a.get("rel") == "alternate"]
+            assert len(switch) == 1, f"{page}: no language switch"
+            assert f"/{other}/" in switch[0]
+            assert len(alternates) == len(EDITIONS), f"{page}: hreflang links missing"
+            for url in switch + alternates:
+                assert resolve(page, url).exists(), f"{page}: {url} leads nowhere"
+
+
+def test_every_internal_link_resolves(site):
+    broken = []
+    for page in [*pages(site / "ko"), *pages(site / "en"), site / "index.html"]:
+        for _tag, url, _attrs in parse(page).links:
+            target = resolve(page, url)
+            if target is not None and not target.exists():
+                broken.append(f"{page.relative_to(site)} → {url}")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_nothing_loads_from_another_host(site):
+    offenders = []
+    for page in [*pages(site / "ko"), *pages(site / "en"), site / "index.html"]:
+        for tag, url, attrs in parse(page).links:
+            if loads_resource(tag, attrs) and is_external(url):
+                offenders.append(f"{page.relative_to(site)}: <{tag}> {url}")
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            if is_external(url):
+                offenders.append(f"{css.relative_to(site)}: {url}")
+    assert not offenders, "\n".join(offenders[:20])
+
+
+def test_pages_have_favicon_description_and_light_mode(site):
+    for edition in EDITIONS:
+        for page in pages(site / edition):
+            html = page.read_text(encoding="utf-8")
+            assert 'rel="icon"' in html, page
+            assert re.search(r'<meta name="description" content="[^"]{20,}"', html), page
+            assert 'localStorage.getItem("mode") || "light"' in html, (
+                f"{page}: not light by default"
+            )
+
+
+def test_math_is_served_locally_when_used(site):
+    for edition in EDITIONS:
+        for page in pages(site / edition):
+            for tag, url, _attrs in parse(page).links:
+                if tag == "script" and "mathjax" in url.lower():
+                    assert not is_external(url), f"{page}: {url}"
+                    assert resolve(page, url).exists()
+
+
+def test_no_glyph_is_missing_anywhere_in_the_build(site_logs):
+    for edition, log in site_logs.items():
+        assert "missing from font" not in log.lower(), f"{edition}: a glyph is missing"
+        assert "findfont" not in log.lower(), f"{edition}: a font was not found"
+
+
+def test_korean_search_finds_words_inside_compounds(site):
+    """Searching 정보, 유형 or 분석 finds every page where they stand inside a longer word."""
+    index = search_index(site / "ko")
+    terms, docnames = index["terms"], index["docnames"]
+    texts = {name: " ".join(parse(site / "ko" / f"{name}.html").text) for name in docnames}
+    for query in ("정보", "유형", "분석"):
+        inside = re.compile(rf"[\uac00-\ud7a3]*(?:[\uac00-\ud7a3]{query}|{query}[\uac00-\ud7a3])")
+        expected = {name for name, text in texts.items() if inside.search(text)}
+        assert expected, f"no page has {query} inside a word: the test would prove nothing"
+        hits = terms.get(query, [])
+        found = {docnames[i] for i in (hits if isinstance(hits, list) else [hits])}
+        assert expected <= found, f"searching {query} misses {sorted(expected - found)}"
+
+
+def test_editions_show_the_same_number_of_figures_and_tables(site):
+    for page in pages(site / "ko"):
+        twin = site / "en" / page.relative_to(site / "ko")
+        ko, en = page.read_text(encoding="utf-8"), twin.read_text(encoding="utf-8")
+        for pattern in (r"<img ", r"<table "):
+            assert len(re.findall(pattern, ko)) == len(re.findall(pattern, en)), (page, pattern)

@@ -1,0 +1,38 @@
+import pytest
+from docutils import nodes
+from sphinx.errors import ConfigError
+
+from platformgov.sphinxext import SearchKorean, edition_of, hangul_pieces, page_description
+
+
+def test_hangul_pieces_cover_compounds_and_particles():
+    assert hangul_pieces("정보제공형") == ["정보", "보제", "제공", "공형"]
+    assert "유형" in hangul_pieces("유형을")
+    assert "분석" in hangul_pieces("분석은")
+    # Two-syllable words are indexed whole already; Latin words get no pieces.
+    assert hangul_pieces("분석") == []
+    assert hangul_pieces("platform") == []
+
+
+def test_korean_search_keeps_whole_words_and_adds_pieces():
+    words = SearchKorean({}).split("정보제공형 플랫폼을 분석은 G2C")
+    for expected in ("정보제공형", "플랫폼을", "정보", "분석", "G2C"):
+        assert expected in words
+
+
+def test_edition_is_the_source_folder_name(tmp_path):
+    assert edition_of(tmp_path / "ko") == "ko"
+    with pytest.raises(ConfigError, match="must be one of"):
+        edition_of(tmp_path / "fr")
+
+
+def test_description_skips_banners_and_cuts_long_text():
+    doc = nodes.document(None, None)
+    banner = nodes.admonition()
+    banner += nodes.paragraph(text="Synthetic data banner")
+    doc += banner
+    doc += nodes.paragraph(text="word " * 100)
+    text = page_description(doc, "Title")
+    assert not text.startswith("Synthetic")
+    assert len(text) <= 156 and text.endswith("…")
+    assert page_description(nodes.document(None, None), "Only <b>fallback</b>") == "Only fallback"
