@@ -7,6 +7,7 @@ import re
 import pytest
 from sitecheck import is_external, loads_resource, pages, parse, resolve, search_index
 
+from platformgov import build
 from platformgov.sphinxext import EDITIONS
 
 pytestmark = pytest.mark.site
@@ -104,3 +105,10 @@ def test_editions_show_the_same_number_of_figures_and_tables(site):
         ko, en = page.read_text(encoding="utf-8"), twin.read_text(encoding="utf-8")
         for pattern in (r"<img ", r"<table "):
             assert len(re.findall(pattern, ko)) == len(re.findall(pattern, en)), (page, pattern)
+
+
+def test_unchanged_tree_rebuilds_without_executing(site, capfd):
+    build.build_site(site.parent)
+    output = capfd.readouterr().out
+    assert "re-executing" not in output
+    assert "Executing" not in output, "a notebook was executed although nothing changed"

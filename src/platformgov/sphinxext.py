@@ -16,15 +16,18 @@ import shutil
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.search.en import SearchEnglish
 
+from platformgov.labels import label
+
 BOOK = Path(__file__).resolve().parents[2] / "book"
 EDITIONS = ("ko", "en")
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
-SWITCH_TEXT = {"ko": "English edition", "en": "한국어판"}
+NOTEBOOKS = "_notebooks"
 
 HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{3,}")
 TAG = re.compile(r"<[^>]+>")
@@ -61,6 +64,16 @@ class SearchKorean(SearchEnglish):
         return words + [piece for word in words for piece in hangul_pieces(word)]
 
 
+def reload_book_theme_catalog(language: str) -> None:
+    """The book theme loaded its own catalog at set-up, in the config's first language."""
+    import sphinx_book_theme
+
+    catalog = sphinx_book_theme.MESSAGE_CATALOG_NAME
+    folder = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "static"
+    sphinx_locale.translators.pop(("general", catalog), None)
+    sphinx_locale.init([str(folder / "locales")], language, catalog)
+
+
 def on_config_inited(app: Sphinx, config: Config) -> None:
     edition = edition_of(app.srcdir)
     other = next(e for e in EDITIONS if e != edition)
@@ -70,8 +83,13 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     config.html_title = titles[edition]
     config.platformgov_edition = edition
     config.platformgov_other = other
-    # Interface strings were loaded for the config's language before this event: load them again.
+    # Interface strings were loaded for the config's language before this event: load them again,
+    # with our Korean catalog for the strings the pydata theme has no Korean for.
+    locale_dir = str(Path(__file__).parent / "locale")
+    if locale_dir not in config.locale_dirs:
+        config.locale_dirs = [locale_dir, *config.locale_dirs]
     app._init_i18n()
+    reload_book_theme_catalog(edition)
 
     static = str(BOOK / "_static")
     if static not in config.html_static_path:
@@ -88,6 +106,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     options = dict(config.html_theme_options or {})
     options["article_header_end"] = ["lang-switch.html", "article-header-buttons.html"]
     options["search_bar_text"] = config.platformgov_search_text[edition]
+    options["toc_title"] = label("ui.toc_title", edition)
     config.html_theme_options = options
 
 
@@ -122,9 +141,15 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
     context["platformgov_switch"] = {
         "href": f"{up}{other}/{here}",
         "lang": other,
-        "text": SWITCH_TEXT[edition],
+        "text": label("ui.switch_edition", edition),
         "title": LANGUAGE_NAMES[other],
     }
+    if is_notebook(app, pagename):
+        context["platformgov_notebook"] = {
+            "href": context["pathto"](f"{NOTEBOOKS}/{pagename}.ipynb", 1),
+            "text": label("ui.download_notebook", edition),
+            "title": label("ui.download_notebook_title", edition),
+        }
     tags = [
         f'<link rel="alternate" hreflang="{lang}" href="{up}{lang}/{here}" />' for lang in EDITIONS
     ]
@@ -133,6 +158,26 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
         description = html.escape(page_description(doctree, fallback), quote=True)
         tags.append(f'<meta name="description" content="{description}" />')
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+
+
+def is_notebook(app: Sphinx, docname: str) -> bool:
+    """True for MyST notebooks: Markdown pages whose front matter names a kernel."""
+    if docname not in app.env.found_docs:
+        return False
+    source = Path(app.env.doc2path(docname))
+    return source.suffix == ".md" and "kernelspec:" in source.read_text(encoding="utf-8")[:2000]
+
+
+def write_notebooks(app: Sphinx) -> None:
+    """Each chapter as a plain .ipynb (code and text, no outputs) that runs as it is."""
+    import jupytext
+
+    for docname in sorted(app.env.found_docs):
+        if is_notebook(app, docname):
+            notebook = jupytext.read(app.env.doc2path(docname), fmt="md:myst")
+            target = Path(app.outdir) / NOTEBOOKS / f"{docname}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            jupytext.write(notebook, target, fmt="ipynb")
 
 
 def mathjax_source() -> Path:
@@ -144,6 +189,7 @@ def mathjax_source() -> Path:
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    write_notebooks(app)
     source = mathjax_source()
     target = Path(app.outdir) / "_static" / "mathjax"
     target.mkdir(parents=True, exist_ok=True)
