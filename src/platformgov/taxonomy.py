@@ -1,0 +1,255 @@
+"""The three types of public platform and the rule that assigns a platform to one of them.
+
+The study sorts local public platforms by three criteria: the platform's **main function**,
+the **role of government** on it and the **direction of service**. Each type has one value
+on each criterion:
+
+- G2C 정보제공형: provides information; government as provider; government → citizens.
+- C2G 정책제안형: collects citizens' proposals; government as listener and decision-maker;
+  citizens → government.
+- C2C 민간역량중개형: brokers private resources and capacity; government as facilitator or
+  broker; citizens ↔ citizens.
+
+The paper names the criteria and the types but does not say how a platform whose criteria
+point to different types is classified. :func:`classify` therefore applies **our** rule, stated
+in its docstring. Criterion values are keys (``"information"``, ``"provider"``, ``"g2c"``, …);
+their reader-facing words are in ``data/labels.csv`` under ``criterion.*``, ``function.*``,
+``role.*`` and ``direction.*``.
+
+The real platforms in :data:`EXAMPLES` illustrate the types for the taxonomy chapter. Their
+type and their values on the three criteria are our coding, not the survey's or the paper's;
+their names, operators and facts are reader-facing and live in ``data/labels.csv`` under
+``example.<id>.*``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+
+from platformgov.labels import check_lang, label, value_label
+
+TYPE_CODES = ("G2C", "C2G", "C2C")
+CRITERIA = ("main_function", "government_role", "direction")
+# The values each criterion may take, in the order of TYPE_CODES.
+VALUES = {
+    "main_function": ("information", "proposal", "brokering"),
+    "government_role": ("provider", "listener", "facilitator"),
+    "direction": ("g2c", "c2g", "c2c"),
+}
+# Prefix of each criterion's value labels in data/labels.csv.
+LABEL_GROUP = {"main_function": "function", "government_role": "role", "direction": "direction"}
+
+
+@dataclass(frozen=True)
+class PlatformType:
+    """One platform type and its value on each of the three criteria."""
+
+    code: str
+    main_function: str
+    government_role: str
+    direction: str
+
+    def criteria(self) -> dict[str, str]:
+        return {c: getattr(self, c) for c in CRITERIA}
+
+
+TYPES: dict[str, PlatformType] = {
+    code: PlatformType(code, *(VALUES[c][i] for c in CRITERIA)) for i, code in enumerate(TYPE_CODES)
+}
+
+
+def _check(criterion: str, value: str) -> str:
+    allowed = VALUES[criterion]
+    if value not in allowed:
+        raise ValueError(
+            f"unknown value {value!r} for criterion {criterion!r}; allowed: {', '.join(allowed)}"
+        )
+    return value
+
+
+def _type_of(criterion: str, value: str) -> str:
+    return TYPE_CODES[VALUES[criterion].index(value)]
+
+
+def classify(main_function: str, government_role: str, direction: str) -> str:
+    """The platform type (``"G2C"``, ``"C2G"`` or ``"C2C"``) of a platform with these criteria.
+
+    Each criterion's value points to exactly one type. The rule (ours; the paper does not state
+    one) is:
+
+    1. **Majority.** The type that at least two of the three criteria point to wins. When all
+       three agree this is the only possible answer; when two agree the third is outvoted.
+    2. **Tie-break: direction of service.** When the three criteria point to three different
+       types there is no majority, and the direction of service decides. Direction is the
+       criterion the type codes themselves are named after (G2C, C2G, C2C) and the one that is
+       easiest to observe from outside the platform.
+
+    Raises ``ValueError`` naming the criterion and the allowed values when a value is unknown.
+    """
+    given = {
+        "main_function": main_function,
+        "government_role": government_role,
+        "direction": direction,
+    }
+    votes = Counter(_type_of(c, _check(c, v)) for c, v in given.items())
+    winner, count = votes.most_common(1)[0]
+    if count >= 2:
+        return winner
+    return _type_of("direction", direction)
+
+
+def is_unanimous(main_function: str, government_role: str, direction: str) -> bool:
+    """Whether all three criteria point to the same type (unknown values raise ``ValueError``)."""
+    given = {
+        "main_function": main_function,
+        "government_role": government_role,
+        "direction": direction,
+    }
+    return len({_type_of(c, _check(c, v)) for c, v in given.items()}) == 1
+
+
+def criterion_value_label(criterion: str, value: str, lang: str) -> str:
+    """Reader-facing label of one criterion value, e.g. ``("direction", "g2c")``."""
+    if criterion not in VALUES:
+        raise ValueError(f"unknown criterion {criterion!r}; allowed: {', '.join(CRITERIA)}")
+    return value_label(LABEL_GROUP[criterion], _check(criterion, value), lang)
+
+
+def criteria_table(lang: str) -> pd.DataFrame:
+    """The typology as a table: one row per criterion, one column per type, labels in ``lang``."""
+    check_lang(lang)
+    rows = {
+        label(f"criterion.{c}", lang): [
+            criterion_value_label(c, getattr(TYPES[t], c), lang) for t in TYPE_CODES
+        ]
+        for c in CRITERIA
+    }
+    columns = [value_label("platform_type", t, lang) for t in TYPE_CODES]
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+    out.index.name = label("ui.criterion", lang)
+    return out
+
+
+@dataclass(frozen=True)
+class Example:
+    """A real local platform, coded on the three criteria (the coding is ours).
+
+    ``id`` keys its name, operator and fact in ``data/labels.csv`` (``example.<id>.name`` …);
+    ``url`` is the platform's address where it has its own; ``sources`` are public pages that
+    report the fact.
+    """
+
+    id: str
+    platform_type: str
+    main_function: str
+    government_role: str
+    direction: str
+    sources: tuple[str, ...]
+    url: str = ""
+
+    def criteria(self) -> dict[str, str]:
+        return {c: getattr(self, c) for c in CRITERIA}
+
+    def text(self, field: str, lang: str) -> str:
+        return label(f"example.{self.id}.{field}", lang)
+
+
+EXAMPLES: tuple[Example, ...] = (
+    Example(
+        "seoul_open_data",
+        "G2C",
+        "information",
+        "provider",
+        "g2c",
+        sources=("https://news.sbs.co.kr/news/endPage.do?news_id=N1004975535",),
+        url="https://data.seoul.go.kr",
+    ),
+    Example(
+        "democracy_seoul",
+        "C2G",
+        "proposal",
+        "listener",
+        "c2g",
+        sources=(
+            "http://www.labortoday.co.kr/news/articleView.html?idxno=162018",
+            "https://www.hankyung.com/politics/article/201903264124Y",
+        ),
+        url="https://democracy.seoul.go.kr",
+    ),
+    Example(
+        "gyeonggi_vog",
+        "C2G",
+        "proposal",
+        "listener",
+        "c2g",
+        sources=("https://www.kmib.co.kr/article/view_amp.asp?arcid=0012959887",),
+        url="https://vog.gg.go.kr",
+    ),
+    Example(
+        "gyeonggi_petitions",
+        "C2G",
+        "proposal",
+        "listener",
+        "c2g",
+        sources=(
+            "https://www.kmib.co.kr/article/view_amp.asp?arcid=0012959887",
+            "https://petitions.gg.go.kr/notice/?uid=25924&mod=document&pageid=1",
+        ),
+        url="https://petitions.gg.go.kr",
+    ),
+    Example(
+        "baedal_teukgeup",
+        "C2C",
+        "brokering",
+        "facilitator",
+        "c2c",
+        sources=(
+            "https://kyeongin.com/article/1527598",
+            "https://kyeongin.com/article/1573457",
+        ),
+    ),
+    Example(
+        "sharing_seoul",
+        "C2C",
+        "brokering",
+        "facilitator",
+        "c2c",
+        sources=(
+            "https://news.seoul.go.kr/gov/archives/23541",
+            "https://seoulsolution.kr/ko/node/3291",
+        ),
+        url="http://sharehub.kr",
+    ),
+    Example(
+        "incheon_eum",
+        "C2C",
+        "brokering",
+        "facilitator",
+        "c2c",
+        sources=(
+            "https://kyeongin.com/article/1383311",
+            "https://kukinews.com/article/view/kuk202002140073",
+        ),
+    ),
+)
+
+
+def examples(lang: str) -> pd.DataFrame:
+    """The example platforms as a reader-facing table in ``lang`` (headers are labels too)."""
+    check_lang(lang)
+    records = []
+    for ex in EXAMPLES:
+        row = {
+            label("platform_name", lang): ex.text("name", lang),
+            label("ui.operator", lang): ex.text("operator", lang),
+            label("platform_type", lang): value_label("platform_type", ex.platform_type, lang),
+        }
+        for c in CRITERIA:
+            row[label(f"criterion.{c}", lang)] = criterion_value_label(c, getattr(ex, c), lang)
+        row[label("ui.fact", lang)] = ex.text("fact", lang)
+        row[label("ui.source", lang)] = "\n".join(ex.sources)
+        records.append(row)
+    return pd.DataFrame.from_records(records)
