@@ -8,7 +8,7 @@ from platformgov.labels import label
 from platformgov.measures import COLUMNS, OUTCOMES
 
 MAIN = [
-    "n_platforms",
+    "log_n_platforms",
     "diversity",
     "coop_central",
     "coop_metro",
@@ -142,7 +142,7 @@ def test_metro_only_sample_drops_coop_metro_and_kind_dummies(frame):
 
 def test_collinear_regressor_is_dropped_and_recorded(frame):
     f = frame.copy()
-    f["diversity"] = f["n_platforms"]
+    f["diversity"] = 2 * f["log_n_platforms"]
     res = models.fit(f, models.Spec("G2C", "service_quality"))
     assert models.Note("collinear", "diversity") in res.notes
     assert "diversity" not in res.terms
@@ -188,7 +188,7 @@ def test_spec_validation(frame):
     with pytest.raises(ValueError, match="platform type"):
         models.Spec("B2B", "democracy")
     with pytest.raises(ValueError, match="twice"):
-        models.Spec("G2C", "democracy", controls=("n_platforms",))
+        models.Spec("G2C", "democracy", controls=(models.MAIN_ACTIVATION[0],))
     with pytest.raises(models.ModelError, match="no_such_column"):
         models.fit(frame, models.Spec("G2C", "democracy", controls=("no_such_column",)))
     tiny = frame[frame["platform_type"] == "G2C"].head(8)
@@ -331,7 +331,10 @@ def test_coefficient_table_marks_dropped_terms(frame):
 
 def test_compare_with_paper_lists_the_abstract_findings(frame):
     findings = {(f.platform_type, f.term, f.outcome) for f in models.PAPER_FINDINGS}
-    expected = {("G2C", "n_platforms", "service_quality"), ("G2C", "n_platforms", "convenience")}
+    expected = {
+        ("G2C", "log_n_platforms", "service_quality"),
+        ("G2C", "log_n_platforms", "convenience"),
+    }
     expected |= {
         (t, term, o)
         for t in ("G2C", "C2C")

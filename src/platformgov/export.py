@@ -34,7 +34,10 @@ from platformgov.models import MAIN_TERMS, FitResult, fit_main
 ANALYSIS_FILE = "analysis.csv"
 COEFFICIENTS_FILE = "coefficients.csv"
 DROPPED_FILE = "dropped_terms.csv"
-ANALYSIS_COLUMNS = ("type", "lg_code", *OUTCOMES, *MAIN_TERMS, "log_n_platforms", *SHARES)
+# The main regressors, then the other activation measure and the cooperation shares that the
+# book's robustness checks use.
+_EXTRA = tuple(c for c in ("n_platforms", "log_n_platforms") if c not in MAIN_TERMS)
+ANALYSIS_COLUMNS = ("type", "lg_code", *OUTCOMES, *MAIN_TERMS, *_EXTRA, *SHARES)
 COEFFICIENT_COLUMNS = (
     "type",
     "outcome",
