@@ -1,7 +1,9 @@
 import shutil
 
+import pytest
+
 from platformgov import build
-from platformgov.paths import SURVEY_ENV
+from platformgov.paths import ROOT, SURVEY_ENV
 
 
 def make_root(tmp_path):
@@ -60,3 +62,57 @@ def test_chooser_page_links_both_editions(tmp_path):
     assert 'href="ko/index.html"' in page and 'href="en/index.html"' in page
     assert '<span lang="ko">제목</span>' in page
     assert (site / "ko" / "index.html").exists()
+
+
+NOTEBOOK_HEADER = """---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# A page
+
+Some text for the description of this page.
+
+"""
+
+
+def tiny_book(tmp_path, body: str):
+    """A one-page English edition that uses the project's config and extension."""
+    root = tmp_path / "repo"
+    (root / "book" / "en").mkdir(parents=True)
+    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: index\n")
+    (root / "book" / "references.bib").write_text((ROOT / "book" / "references.bib").read_text())
+    (root / "book" / "en" / "index.md").write_text(NOTEBOOK_HEADER + body, encoding="utf-8")
+    return root
+
+
+@pytest.mark.site
+def test_a_failing_cell_fails_the_build_and_shows_the_traceback(tmp_path, capfd):
+    root = tiny_book(tmp_path, "```{code-cell} ipython3\nvalue = 1 / 0\n```\n")
+    with pytest.raises(SystemExit, match="failed to build"):
+        build.build_edition("en", tmp_path / "out", root=root)
+    output = capfd.readouterr().out
+    assert "ZeroDivisionError" in output
+    assert "value = 1 / 0" in output, "the failing line is not shown"
+
+
+@pytest.mark.site
+def test_a_sphinx_warning_fails_the_build(tmp_path):
+    root = tiny_book(tmp_path, "See [a page that does not exist](nowhere.md).\n")
+    with pytest.raises(SystemExit, match="failed to build"):
+        build.build_edition("en", tmp_path / "out", root=root)
+    assert "nowhere" in (tmp_path / "out" / "en" / "build.log").read_text()
+
+
+@pytest.mark.site
+def test_a_cell_writing_to_stderr_fails_the_build(tmp_path):
+    body = "```{code-cell} ipython3\nimport warnings\nwarnings.warn('stale')\n```\n"
+    root = tiny_book(tmp_path, body)
+    with pytest.raises(SystemExit, match="failed to build"):
+        build.build_edition("en", tmp_path / "out", root=root)
