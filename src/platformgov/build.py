@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from platformgov.paths import ROOT, SURVEY_ENV, survey_source
@@ -50,8 +51,13 @@ def fingerprint(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
-def build_edition(edition: str, out: Path, *, fresh: bool = False, root: Path = ROOT) -> None:
-    """Build one edition into ``out/edition``; raise ``SystemExit`` if the build fails."""
+def build_edition(
+    edition: str, out: Path, *, fresh: bool = False, root: Path = ROOT, prefix: str = ""
+) -> None:
+    """Build one edition into ``out/edition``; raise ``SystemExit`` if the build fails.
+
+    Every line of the build's output is echoed (after ``prefix``) and kept in ``build.log``.
+    """
     path_output = out / edition
     stamp = path_output / FINGERPRINT_NAME
     current = fingerprint(root)
@@ -89,7 +95,7 @@ def build_edition(edition: str, out: Path, *, fresh: bool = False, root: Path = 
         )
         assert process.stdout is not None
         for line in process.stdout:
-            sys.stdout.write(line)
+            sys.stdout.write(prefix + line)
             sink.write(line)
         returncode = process.wait()
     sys.stdout.flush()
@@ -170,8 +176,15 @@ def titles_from_config(root: Path = ROOT) -> dict[str, str]:
 def build_site(
     out: Path, *, editions: tuple[str, ...] = EDITIONS, fresh: bool = False
 ) -> Path | None:
-    for edition in editions:
-        build_edition(edition, out, fresh=fresh)
+    """Build ``editions`` side by side (one process each) and assemble the site if both were built."""
+    prefixes = {e: f"[{e}] " if len(editions) > 1 else "" for e in editions}
+    with ThreadPoolExecutor(max_workers=len(editions)) as pool:
+        futures = {
+            e: pool.submit(build_edition, e, out, fresh=fresh, prefix=prefixes[e]) for e in editions
+        }
+    failures = [str(f.exception()) for f in futures.values() if f.exception() is not None]
+    if failures:
+        raise SystemExit("\n".join(failures))
     if set(editions) == set(EDITIONS):
         return assemble(out, titles_from_config())
     return None

@@ -107,6 +107,11 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     options["article_header_end"] = ["lang-switch.html", "article-header-buttons.html"]
     options["search_bar_text"] = config.platformgov_search_text[edition]
     options["toc_title"] = label("ui.toc_title", edition)
+    # Folded cells and dropdowns: prompts in the edition's language.
+    config.nb_code_prompt_show = label("ui.code_prompt_show", edition)
+    config.nb_code_prompt_hide = label("ui.code_prompt_hide", edition)
+    config.togglebutton_hint = label("ui.toggle_show", edition)
+    config.togglebutton_hint_hide = label("ui.toggle_hide", edition)
     config.html_theme_options = options
 
 
@@ -133,7 +138,24 @@ def _ancestors(node):
         node = node.parent
 
 
+# The docutils HTML writer marks bibliography entries with the DPUB-ARIA role doc-biblioentry,
+# deprecated in DPUB-ARIA 1.1, inside a role="list" that then has no list items (WCAG 4.1.2).
+BIBLIOENTRY = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
+# MyST-NB names the toggle of a hidden cell "Toggle hidden content" while it shows "Show code
+# cell source": a name without the visible words fails WCAG 2.5.3 (label in name). Without
+# the aria-label, the name is the visible text.
+SUMMARY_LABEL = re.compile(r'(<summary\b[^>]*?) aria-label="[^"]*"')
+
+
+def accessible_body(body: str) -> str:
+    """Page body markup with what fails WCAG 2.1 A/AA in the generated HTML fixed."""
+    body = BIBLIOENTRY.sub(r'\1 role="listitem"', body)
+    return SUMMARY_LABEL.sub(r"\1", body)
+
+
 def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree):
+    if context.get("body"):
+        context["body"] = accessible_body(context["body"])
     edition = app.config.platformgov_edition
     other = app.config.platformgov_other
     up = "../" * (pagename.count("/") + 1)
