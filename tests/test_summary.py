@@ -1,0 +1,348 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from platformgov import models, summary, synthetic
+from platformgov.labels import label
+from platformgov.measures import OUTCOMES
+from platformgov.taxonomy import TYPE_CODES
+
+
+def make_frame(
+    effects: dict[tuple[str, str, str], float] | None = None,
+    n: int = 150,
+    seed: int = 3,
+    noise: float = 0.4,
+) -> pd.DataFrame:
+    """An analysis frame of basic and metropolitan governments with chosen true effects.
+
+    Outcomes are 3 + sum of ``effects[(type, outcome, term)] * term`` + normal noise.
+    """
+    effects = effects or {}
+    rng = np.random.default_rng(seed)
+    rows = []
+    for t in TYPE_CODES:
+        for i in range(n):
+            metro = i < 10
+            kind = "metro" if metro else rng.choice(["si", "gun", "gu"])
+            count = int(rng.integers(1, 9))
+            row = {
+                "lg_code": f"{i:02d}" if metro else f"{10000 + i}",
+                "platform_type": t,
+                "n_platforms": count,
+                "log_n_platforms": np.log(count),
+                "diversity": int(rng.integers(1, count + 1)),
+                "coop_central": float(rng.random() < 0.4),
+                "coop_metro": 0.0 if metro else float(rng.random() < 0.5),
+                "coop_private": float(rng.random() < 0.4),
+                "level_metro": int(metro),
+                "kind_gun": int(kind == "gun"),
+                "kind_gu": int(kind == "gu"),
+                "log_population": rng.normal(12, 1),
+                "share_basic_pension": rng.uniform(0.1, 0.4),
+                "capital_region": int(rng.random() < 0.3),
+            }
+            for o in OUTCOMES:
+                signal = sum(
+                    v * row[term] for (tt, oo, term), v in effects.items() if (tt, oo) == (t, o)
+                )
+                row[o] = 3 + signal + rng.normal(0, noise)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def comparison_rows(rows: list[tuple]) -> pd.DataFrame:
+    """A comparison frame in :func:`models.compare_with_paper`'s layout from short tuples.
+
+    Each tuple: (type, term, outcome, estimate, p_value, in_en_abstract).
+    """
+    out = []
+    for t, term, o, est, p, en in rows:
+        estimated = np.isfinite(est)
+        out.append(
+            {
+                "platform_type": t,
+                "outcome": o,
+                "term": term,
+                "paper_sign": "+",
+                "in_en_abstract": en,
+                "estimate": est,
+                "std_error": 0.1 if estimated else np.nan,
+                "p_value": p,
+                "conf_low": est - 0.2 if estimated else np.nan,
+                "conf_high": est + 0.2 if estimated else np.nan,
+                "n_obs": 100,
+                "agrees": (est > 0 and p < models.ALPHA) if estimated else pd.NA,
+            }
+        )
+    frame = pd.DataFrame(out)
+    frame["agrees"] = frame["agrees"].astype("boolean")
+    return frame
+
+
+# --- agreement -----------------------------------------------------------------------------
+
+
+def test_agreement_counts_each_kind_of_finding():
+    comparison = comparison_rows(
+        [
+            ("G2C", "coop_metro", "democracy", 0.4, 0.001, False),  # agrees
+            ("G2C", "coop_metro", "efficiency", 0.1, 0.30, True),  # same sign, not significant
+            ("G2C", "coop_metro", "convenience", -0.5, 0.01, True),  # significant, opposite
+            ("C2C", "coop_private", "efficiency", np.nan, np.nan, True),  # not estimated
+            ("C2C", "coop_private", "convenience", 0.3, 0.02, True),  # agrees
+        ]
+    )
+    a = summary.agreement(comparison)
+    assert a.n_findings == 5
+    assert (a.n_agree, a.n_disagree, a.n_not_estimable) == (2, 2, 1)
+    assert a.n_agree + a.n_disagree + a.n_not_estimable == a.n_findings
+    assert a.n_same_sign == 3
+    assert a.n_opposite == 1
+    assert (a.n_en_abstract, a.n_agree_en_abstract) == (4, 1)
+
+
+def test_agreement_rejects_a_frame_without_the_comparison_columns():
+    with pytest.raises(ValueError, match="agrees"):
+        summary.agreement(pd.DataFrame({"paper_sign": ["+"], "estimate": [1.0]}))
+
+
+def test_agreement_of_the_real_comparison_matches_its_rows():
+    effects = {("G2C", o, "coop_metro"): 1.0 for o in OUTCOMES}
+    results = models.fit_main(make_frame(effects))
+    comparison = models.compare_with_paper(results)
+    a = summary.agreement(comparison)
+    assert a.n_findings == len(models.PAPER_FINDINGS)
+    assert a.n_agree == int(comparison["agrees"].fillna(False).sum())
+    # A strong effect in every G2C outcome: the four metro-cooperation findings agree.
+    g2c_metro = comparison[
+        (comparison["platform_type"] == "G2C") & (comparison["term"] == "coop_metro")
+    ]
+    assert g2c_metro["agrees"].all()
+    assert a.n_agree >= len(g2c_metro)
+
+
+# --- the findings table ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_findings_table_has_one_row_per_type_and_term(lang):
+    comparison = models.compare_with_paper(models.fit_main(make_frame()))
+    table = summary.findings_table(comparison, lang)
+    pairs = list(dict.fromkeys((f.platform_type, f.term) for f in models.PAPER_FINDINGS))
+    assert len(table) == len(pairs)
+    assert table.index.name == label("discussion.col_finding", lang)
+    assert table.columns[-1] == label("discussion.col_agreements", lang)
+    assert len(table.columns) == len(OUTCOMES) + 1
+    first = f"{label('platform_type.' + pairs[0][0], lang)} · {label('term.' + pairs[0][1], lang)}"
+    assert table.index[0] == first
+
+
+def test_findings_table_marks_outcomes_only_the_korean_abstract_reports():
+    comparison = comparison_rows(
+        [
+            ("G2C", "coop_metro", "democracy", 0.4, 0.001, False),
+            ("G2C", "coop_metro", "efficiency", 0.1, 0.30, True),
+        ]
+    )
+    table = summary.findings_table(comparison, "en")
+    assert table.columns[0] == label("outcome.democracy", "en") + summary.KO_ONLY_MARK
+    assert table.columns[1] == label("outcome.efficiency", "en")
+
+
+def test_findings_table_cells_show_estimate_stars_interval_and_gaps():
+    comparison = comparison_rows(
+        [
+            ("G2C", "log_n_platforms", "service_quality", 0.456, 0.004, True),
+            ("G2C", "coop_metro", "democracy", -0.001, 0.9, True),
+            ("G2C", "coop_metro", "service_quality", np.nan, np.nan, True),
+        ]
+    )
+    table = summary.findings_table(comparison, "en")
+    quality = label("outcome.service_quality", "en")
+    democracy = label("outcome.democracy", "en")
+    activation = table.iloc[0]
+    assert activation[quality] == "0.46**\n[0.26,\u00a00.66]"
+    assert activation[democracy] == label("discussion.not_reported", "en")
+    metro = table.iloc[1]
+    assert metro[democracy].startswith("0.00\n")  # no "-0.00"
+    assert metro[quality] == label("agree.na", "en")
+    agreements = label("discussion.col_agreements", "en")
+    assert list(table[agreements]) == ["1 / 1", "0 / 2"]
+
+
+def test_findings_table_rejects_an_empty_comparison():
+    with pytest.raises(ValueError):
+        empty = comparison_rows([("G2C", "coop_metro", "democracy", 0.4, 0.01, True)]).iloc[:0]
+        summary.findings_table(empty, "ko")
+
+
+# --- focal counts ---------------------------------------------------------------------------
+
+
+def test_focal_counts_find_a_strong_effect_everywhere_it_was_put():
+    effects = {(t, o, "coop_private"): 1.0 for t in TYPE_CODES for o in OUTCOMES}
+    results = models.fit_main(make_frame(effects))
+    counts = summary.focal_counts(results).set_index("term")
+    assert list(counts.index) == list(summary.FOCAL_TERMS)
+    n_models = len(TYPE_CODES) * len(OUTCOMES)
+    assert (counts["n_coefficients"] == n_models).all()
+    assert counts.loc["coop_private", "n_positive"] == n_models
+    assert counts.loc["coop_private", "n_negative"] == 0
+    paper = sum(f.term == "coop_private" for f in models.PAPER_FINDINGS)
+    assert counts.loc["coop_private", "n_paper"] == paper
+    tidy = models.tidy(results)
+    sig = tidy[tidy["term"].isin(summary.FOCAL_TERMS) & (tidy["p_value"] < models.ALPHA)]
+    assert counts["n_positive"].sum() + counts["n_negative"].sum() == len(sig)
+
+
+def test_focal_counts_skip_terms_without_a_p_value():
+    results = models.fit_main(make_frame())
+    broken = results[0]
+    coefs = broken.coefficients.copy()
+    coefs.loc[coefs["term"] == "coop_metro", "p_value"] = np.nan
+    broken.coefficients = coefs
+    counts = summary.focal_counts(results).set_index("term")
+    assert counts.loc["coop_metro", "n_coefficients"] == len(results) - 1
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_focal_table_labels_terms_and_adds_a_total(lang):
+    counts = pd.DataFrame(
+        {
+            "term": ["coop_metro", "coop_private"],
+            "n_paper": [8, 8],
+            "n_coefficients": [12, 12],
+            "n_positive": [5, 2],
+            "n_negative": [1, 0],
+        }
+    )
+    table = summary.focal_table(counts, lang)
+    assert list(table.index) == [
+        label("term.coop_metro", lang),
+        label("term.coop_private", lang),
+        label("discussion.total", lang),
+    ]
+    assert list(table.iloc[-1]) == [16, 24, 7, 1]
+    assert table.columns[0] == label("discussion.col_n_paper", lang)
+
+
+# --- sample sizes and activation ------------------------------------------------------------
+
+
+def test_sample_sizes_report_the_smallest_and_largest_model_of_each_type():
+    frame = make_frame(n=60)
+    gaps = (frame["platform_type"] == "C2G") & (frame.index % 4 == 0)
+    frame.loc[gaps, "efficiency"] = np.nan
+    sizes = summary.sample_sizes(models.fit_main(frame)).set_index("platform_type")
+    assert list(sizes.index) == list(TYPE_CODES)
+    assert sizes.loc["G2C", "n_min"] == sizes.loc["G2C", "n_max"] == 60
+    assert sizes.loc["C2G", "n_min"] == 60 - int(gaps.sum())
+    assert sizes.loc["C2G", "n_max"] == 60
+
+
+def test_activation_correlation_within_each_type():
+    frame = make_frame(n=40)
+    g2c = frame["platform_type"] == "G2C"
+    frame["diversity"] = frame["diversity"].astype(float)
+    frame.loc[g2c, "diversity"] = 2 * frame.loc[g2c, "log_n_platforms"] + 1
+    frame.loc[frame["platform_type"] == "C2C", "diversity"] = 1
+    corr = summary.activation_correlation(frame).set_index("platform_type")
+    assert corr.loc["G2C", "correlation"] == pytest.approx(1.0)
+    assert np.isnan(corr.loc["C2C", "correlation"])
+    assert -1 <= corr.loc["C2G", "correlation"] <= 1
+    assert (corr["n"] == 40).all()
+
+
+# --- against the synthetic truth ------------------------------------------------------------
+
+
+def test_findings_built_in_follows_the_parameter_file():
+    params = synthetic.load_params()
+    base = summary.findings_built_in(params)
+    f = models.PAPER_FINDINGS[0]
+    key = (f.platform_type, f.outcome, f.term)
+    was_built_in = synthetic.effect(params, *key) * f.sign > 0
+    assert summary.findings_built_in(synthetic.with_effects(params, {key: 0.0})) == base - int(
+        was_built_in
+    )
+    flipped = synthetic.with_effects(params, {key: -0.3 * f.sign})
+    assert summary.findings_built_in(flipped) == base - int(was_built_in)
+    added = synthetic.with_effects(params, {key: 0.3 * f.sign})
+    assert summary.findings_built_in(added) == base + int(not was_built_in)
+
+
+def test_truth_check_sorts_each_coefficient_into_a_verdict():
+    effects = {
+        ("G2C", "democracy", "coop_metro"): 1.0,  # built in and in the data: found
+        ("G2C", "efficiency", "coop_private"): 1.0,  # in the data, not in params: false alarm
+    }
+    results = models.fit_main(make_frame(effects))
+    params = {
+        "effects": {
+            "G2C": {
+                "democracy": {"coop_metro": 1.0},
+                "convenience": {"coop_central": 0.5},  # in params, not in the data: missed
+            }
+        }
+    }
+    check = summary.truth_check(results, params)
+    verdict = check.set_index(["platform_type", "outcome", "term"])["verdict"]
+    assert verdict[("G2C", "democracy", "coop_metro")] == "found"
+    assert verdict[("G2C", "efficiency", "coop_private")] == "false_alarm"
+    assert verdict[("G2C", "convenience", "coop_central")] == "missed"
+    assert set(check["term"]) == set(summary.FOCAL_TERMS)
+    assert len(check) == len(results) * len(summary.FOCAL_TERMS)
+    counts = summary.verdict_counts(check)
+    assert sum(counts[v] for v in summary.VERDICTS) == len(check)
+    assert counts["built_in"] == 2
+    assert counts["null"] == len(check) - 2
+
+
+def test_a_built_in_effect_estimated_with_the_wrong_sign_is_missed():
+    results = models.fit_main(make_frame({("C2C", "efficiency", "coop_metro"): -1.0}))
+    params = {"effects": {"C2C": {"efficiency": {"coop_metro": 1.0}}}}
+    check = summary.truth_check(results, params)
+    row = check[(check["platform_type"] == "C2C") & (check["outcome"] == "efficiency")]
+    row = row[row["term"] == "coop_metro"].iloc[0]
+    assert row["p_value"] < models.ALPHA
+    assert row["verdict"] == "missed"
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_truth_sentence_fills_every_count_or_explains_the_real_data(lang):
+    counts = {"built_in": 20, "found": 11, "missed": 9, "null": 40, "false_alarm": 3}
+    sentence = summary.truth_sentence("synthetic", counts, lang)
+    assert "{" not in sentence
+    for value in counts.values():
+        assert str(value) in sentence
+    assert summary.truth_sentence("real", None, lang) == label("discussion.truth_real", lang)
+    with pytest.raises(ValueError):
+        summary.truth_sentence("synthetic", None, lang)
+    with pytest.raises(ValueError):
+        summary.truth_sentence("other", counts, lang)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_rule_table_counts_grow_as_the_rule_loosens(lang):
+    comparison = comparison_rows(
+        [
+            ("G2C", "coop_metro", "democracy", 0.4, 0.001, True),
+            ("G2C", "coop_metro", "efficiency", 0.2, 0.07, True),
+            ("G2C", "coop_metro", "convenience", 0.1, 0.40, True),
+            ("G2C", "coop_metro", "service_quality", -0.3, 0.01, True),
+        ]
+    )
+    table = summary.rule_table(comparison, lang, alphas=(0.05, 0.10))
+    agree = table[label("discussion.col_n_agree", lang)]
+    assert list(agree) == [1, 2, 3]
+    assert (table[label("discussion.col_n_findings", lang)] == 4).all()
+    assert "0.1" in table.index[1] and "{" not in table.index[1]
+    assert table.index[-1] == label("discussion.rule_sign", lang)
+
+
+def test_sample_size_text_shows_a_range_only_when_models_differ():
+    sizes = pd.DataFrame(
+        {"platform_type": ["G2C", "C2C"], "n_min": [1200, 70], "n_max": [1200, 71]}
+    )
+    assert summary.sample_size_text(sizes) == {"G2C": "1,200", "C2C": "70–71"}
