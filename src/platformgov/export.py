@@ -6,15 +6,16 @@ Python's shortest exact representation so that they read back bit for bit):
 ``analysis.csv``
     One row per local government × platform type: ``type``, ``lg_code``, the four outcomes,
     every regressor of the main models under its term name (dummies expanded), then the
-    alternative measures ``log_n_platforms`` and ``share_coop_*`` used in robustness checks.
+    alternative measures ``n_platforms`` (the raw count) and ``share_coop_*`` used in robustness
+    checks.
 ``coefficients.csv``
     ``type, outcome, term, estimate, std_error, p_value, n_obs, r_squared`` for the main OLS
     model of every type × outcome (HC3 standard errors, t-based p-values; the intercept is the
     term ``Intercept``). Regressing an outcome on the listed terms over one type's rows of
     ``analysis.csv``, with listwise deletion, reproduces these numbers, e.g. in R
-    ``m <- lm(democracy ~ n_platforms + …, subset(d, type == "G2C"))`` then
+    ``m <- lm(democracy ~ log_n_platforms + …, subset(d, type == "G2C"))`` then
     ``lmtest::coeftest(m, sandwich::vcovHC(m, type = "HC3"))``, or in Stata
-    ``regress democracy n_platforms … if type == "G2C", vce(hc3)``.
+    ``regress democracy log_n_platforms … if type == "G2C", vce(hc3)``.
 ``dropped_terms.csv``
     ``type, outcome, term, reason``: terms left out of a model because they do not vary in its
     sample or are collinear (R reports them as ``NA``, Stata as omitted). Often empty.

@@ -40,6 +40,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -267,17 +268,62 @@ def round_scale(values: pd.Series) -> pd.Series:
     return np.floor(values.astype(float) + 0.5).astype("int64")
 
 
+@cache
+def _ordered_logit() -> type:
+    """statsmodels' ordered logit with the logistic cdf from ``scipy.special`` and an exact score.
+
+    The same model and estimates as ``OrderedModel(..., distr="logit")``, about ten times
+    faster: statsmodels evaluates the logistic cdf through ``scipy.stats`` (slow per call) and
+    differentiates the likelihood numerically. Here the score is exact and the Hessian is the
+    numerical derivative of the exact score.
+    """
+    from scipy.special import expit
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+    from statsmodels.tools.numdiff import approx_fprime
+
+    class OrderedLogit(OrderedModel):
+        def cdf(self, x):
+            return expit(x)
+
+        def pdf(self, x):
+            p = expit(x)
+            return p * (1 - p)
+
+        def score_obs(self, params):
+            # Category y lies between thresholds y - 1 and y; the thresholds are the cumulative
+            # sum of (first threshold, exp(increments)).
+            low, upp = self._bounds(params)
+            prob = self.prob(low, upp) + 1e-20  # as in loglikeobs
+            f_low, f_upp = self.pdf(low) / prob, self.pdf(upp) / prob
+            k = self.k_levels - 1
+            rows = np.arange(len(self.endog))
+            d_cut = np.zeros((len(self.endog), k + 2))
+            d_cut[rows, self.endog + 1] += f_upp
+            d_cut[rows, self.endog] -= f_low
+            th = np.asarray(params)[-k:]
+            jac = np.tril(np.ones((k, k))) * np.concatenate(([1.0], np.exp(th[1:])))[None, :]
+            d_beta = -(f_upp - f_low)[:, None] * self.exog
+            return np.column_stack([d_beta, d_cut[:, 1:-1] @ jac])
+
+        def score(self, params):
+            return self.score_obs(params).sum(axis=0)
+
+        def hessian(self, params):
+            h = approx_fprime(np.asarray(params, dtype=float), self.score, centered=True)
+            return (h + h.T) / 2
+
+    return OrderedLogit
+
+
 def _fit_ologit(
     y: pd.Series, x: pd.DataFrame, notes: list[Note]
 ) -> tuple[pd.DataFrame, float, Any]:
-    from statsmodels.miscmodels.ordinal_model import OrderedModel
-
     endog = round_scale(y)
     if endog.nunique() < 2:
         raise ModelError("the rounded outcome takes a single value: an ordered logit needs two")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = OrderedModel(endog, x, distr="logit")
+        model = _ordered_logit()(endog, x, distr="logit")
         res = model.fit(method="bfgs", disp=False, maxiter=2000, cov_type="HC0")
     if not res.mle_retvals.get("converged", True):
         notes.append(Note("not_converged"))
@@ -503,8 +549,11 @@ PAPER_FINDINGS: tuple[Finding, ...] = (
 )
 
 
-def compare_with_paper(results: Iterable[FitResult]) -> pd.DataFrame:
-    """Each finding of :data:`PAPER_FINDINGS` next to our estimate and whether they agree.
+def compare_with_paper(
+    results: Iterable[FitResult], findings: Iterable[Finding] = PAPER_FINDINGS
+) -> pd.DataFrame:
+    """Each finding of ``findings`` (default :data:`PAPER_FINDINGS`) next to our estimate and
+    whether they agree.
 
     ``agrees`` is True when our estimate has the paper's sign and p < 0.05, False otherwise, and
     missing when the term was not estimated (no result for that type × outcome, or dropped).
@@ -517,7 +566,7 @@ def compare_with_paper(results: Iterable[FitResult]) -> pd.DataFrame:
             raise ValueError(f"two results for {key}: pass one per type × outcome")
         index[key] = r
     rows = []
-    for f in PAPER_FINDINGS:
+    for f in findings:
         row: dict[str, Any] = {
             "platform_type": f.platform_type,
             "outcome": f.outcome,

@@ -1,0 +1,285 @@
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+from platformgov import models, results
+from platformgov.labels import label, value_label
+from platformgov.measures import COLUMNS, OUTCOMES
+from platformgov.taxonomy import TYPE_CODES
+
+
+def make_frame(n_basic: int = 80, n_metro: int = 10, seed: int = 7) -> pd.DataFrame:
+    """An analysis frame whose outcomes rise with cooperation, with error spread growing in
+    the number of platforms (so that HC3 and classical standard errors differ)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for t in TYPE_CODES:
+        for i in range(n_basic + n_metro):
+            metro = i < n_metro
+            kind = "metro" if metro else rng.choice(["si", "gun", "gu"])
+            n = int(rng.integers(1, 12))
+            coop = {
+                "coop_central": float(rng.random() < 0.3),
+                "coop_metro": 0.0 if metro else float(rng.random() < 0.5),
+                "coop_private": float(rng.random() < 0.4),
+            }
+            row = {
+                "lg_code": f"{i:02d}" if metro else f"{20000 + i}",
+                "platform_type": t,
+                "n_platforms": n,
+                "log_n_platforms": np.log(n),
+                "diversity": int(rng.integers(1, min(n, 8) + 1)),
+                **coop,
+                **{f"share_{k}": v for k, v in coop.items()},
+                "level_metro": int(metro),
+                "kind_gun": int(kind == "gun"),
+                "kind_gu": int(kind == "gu"),
+                "log_population": rng.normal(15 if metro else 12, 0.7),
+                "share_basic_pension": rng.uniform(0.05, 0.35),
+                "capital_region": int(rng.random() < 0.3),
+            }
+            for o in OUTCOMES:
+                noise = rng.normal(0, 0.2 + 0.08 * n)
+                row[o] = 3 + 0.6 * coop["coop_metro"] + 0.5 * coop["coop_private"] + noise
+            rows.append(row)
+    return pd.DataFrame(rows).loc[:, list(COLUMNS)]
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return make_frame()
+
+
+@pytest.fixture(scope="module")
+def checks(frame):
+    return results.fit_checks(frame)
+
+
+def test_checks_change_one_thing_each(checks):
+    assert list(checks) == list(results.CHECKS)
+    for fits in checks.values():
+        assert len(fits) == len(TYPE_CODES) * len(OUTCOMES)
+    assert {r.spec.estimator for r in checks["ologit"]} == {"ologit"}
+    assert {r.spec.activation[0] for r in checks["count"]} == {"n_platforms"}
+    assert {r.spec.sample for r in checks["basic"]} == {"basic"}
+    main = checks["main"][0].spec
+    assert (main.estimator, main.activation[0], main.sample) == ("ols", "log_n_platforms", "all")
+    # Without 광역 rows level_metro cannot vary.
+    assert all("level_metro" in r.dropped for r in checks["basic"])
+
+
+def test_findings_follow_the_activation_measure(checks):
+    main = results.findings_for(checks["main"])
+    count = results.findings_for(checks["count"])
+    assert main == models.PAPER_FINDINGS
+    changed = [(a, b) for a, b in zip(main, count, strict=True) if a != b]
+    assert changed and all(a.term == "log_n_platforms" for a, _ in changed)
+    assert all(b.term == "n_platforms" for _, b in changed)
+
+
+def test_mixed_activation_measures_are_refused(checks):
+    with pytest.raises(ValueError, match="activation"):
+        results.activation_term([checks["main"][0], checks["count"][0]])
+
+
+def test_agreement_counts():
+    comparison = pd.DataFrame({"agrees": pd.array([True, False, pd.NA, True], dtype="boolean")})
+    assert results.agreement_counts(comparison) == {"agree": 2, "estimable": 3, "total": 4}
+
+
+def test_key_coefficients(checks):
+    kc = results.key_coefficients(checks)
+    assert set(kc["key_term"]) == set(results.KEY_TERMS)
+    count = kc[kc["check"] == "count"]
+    assert set(count.loc[count["key_term"] == "log_n_platforms", "term"]) == {"n_platforms"}
+    assert len(kc) == len(checks) * len(TYPE_CODES) * len(OUTCOMES) * len(results.KEY_TERMS)
+    np.testing.assert_allclose(kc["statistic"], kc["estimate"] / kc["std_error"])
+
+
+def test_check_summary_counts_agreements(checks):
+    table = results.check_summary_table(checks, "en")
+    assert list(table.index) == [label(f"reg.check.{c}", "en") for c in checks]
+    col = label("reg.findings_agree", "en")
+    for name, fits in checks.items():
+        counts = results.agreement_counts(
+            models.compare_with_paper(fits, results.findings_for(fits))
+        )
+        cell = table.loc[label(f"reg.check.{name}", "en"), col]
+        assert cell == f"{counts['agree']} / {counts['total']}"
+    html = results.check_summary_display(checks, "ko").to_html()
+    assert label("reg.caption.checks", "ko") in html
+
+
+def test_true_values_only_for_synthetic_data():
+    assert results.true_values("real") is None
+    truth = results.true_values("synthetic")
+    assert {"platform_type", "outcome", "term", "true_value"} <= set(truth.columns)
+    assert set(truth["platform_type"]) == set(TYPE_CODES)
+
+
+def truth_like(fits, shift: float) -> pd.DataFrame:
+    tidy = models.tidy(fits)
+    tidy = tidy[tidy["term"].isin(results.KEY_TERMS)]
+    return tidy[["platform_type", "outcome", "term"]].assign(
+        true_value=tidy["estimate"].to_numpy() + shift
+    )
+
+
+def test_truth_comparison_coverage(checks):
+    fits = checks["main"]
+    at_estimate = results.truth_comparison(fits, truth_like(fits, 0.0))
+    assert at_estimate["covers"].all()
+    far = results.truth_comparison(fits, truth_like(fits, 100.0))
+    assert not far["covers"].any()
+    counts = results.truth_counts(far)
+    assert counts["n"] == len(far) == len(fits) * len(results.KEY_TERMS)
+    assert counts["covers"] == 0
+
+
+def test_detected_and_false_positives(checks):
+    fits = checks["main"]
+    tidy = models.tidy(fits)
+    tidy = tidy[tidy["term"].isin(results.KEY_TERMS)]
+    keys = tidy[["platform_type", "outcome", "term"]]
+    zero = results.truth_comparison(fits, keys.assign(true_value=0.0))
+    assert (zero["false_positive"] == (zero["p_value"] < 0.05)).all()
+    assert not zero["detected"].any()
+    signed = results.truth_comparison(fits, keys.assign(true_value=np.sign(tidy["estimate"])))
+    assert (signed["detected"] == (signed["p_value"] < 0.05)).all()
+    assert not signed["false_positive"].any()
+    counts = results.truth_counts(signed)
+    assert counts["zero"] == 0 and counts["nonzero"] == counts["n"]
+
+
+def test_paper_table_is_built_from_compare_table(checks):
+    fits = checks["main"]
+    comparison = models.compare_with_paper(fits)
+    labelled = models.compare_table(comparison, "en")
+    table = results.paper_table(comparison, "en")
+    assert len(table) == len(comparison)
+    assert list(table.index) == list(labelled[label("ui.term", "en")])
+    assert list(table[label("ui.agrees", "en")]) == list(labelled[label("ui.agrees", "en")])
+    first = table[label("reg.estimate_ci", "en")].iloc[0].split("\n")
+    assert first == [
+        labelled[label("ui.estimate", "en")].iloc[0],
+        labelled[label("ui.conf_int", "en")].iloc[0],
+    ]
+    # Every finding of the paper is positive: the direction goes to the note, not a column.
+    assert label("ui.paper_sign", "en") not in table.columns
+    one = results.paper_table(comparison, "en", platform_type="C2C")
+    assert len(one) == int((comparison["platform_type"] == "C2C").sum())
+    assert label("platform_type", "en") not in one.columns
+    assert label("platform_type", "en") in table.columns
+    with pytest.raises(ValueError):
+        results.paper_table(comparison, "en", platform_type="C2G")
+
+
+def test_paper_table_adds_the_truth(checks):
+    fits = checks["main"]
+    comparison = models.compare_with_paper(fits)
+    at_estimate = truth_like(fits, 0.0)
+    table = results.paper_table(comparison, "en", at_estimate)
+    assert (table[label("reg.covers_truth", "en")] == label("binary.1", "en")).all()
+    far = results.paper_table(comparison, "en", truth_like(fits, 100.0))
+    assert (far[label("reg.covers_truth", "en")] == label("binary.0", "en")).all()
+    html = results.paper_display(comparison, "ko", at_estimate, platform_type="G2C").to_html()
+    assert label("reg.caption.paper", "ko") in html
+    assert label("reg.note.true_value", "ko") in html
+    assert value_label("platform_type", "G2C", "ko") in html
+
+
+def test_coefficient_display_has_footer_and_caption(checks):
+    html = results.coefficient_display(checks["main"], "C2G", "ko").to_html()
+    assert value_label("platform_type", "C2G", "ko") in html
+    assert "<tfoot>" in html and label("stat.n_obs", "ko") in html
+    basic = results.coefficient_display(checks["basic"], "G2C", "en").to_html()
+    assert label("model_note.constant", "en") in basic
+
+
+def test_vif_table_is_the_largest_per_type(checks):
+    fits = checks["main"]
+    table = results.vif_table(fits, "en")
+    for t in TYPE_CODES:
+        per_model = pd.concat(
+            [models.vif(r).set_index("term")["vif"] for r in fits if r.spec.platform_type == t],
+            axis=1,
+        )
+        col = table[value_label("platform_type", t, "en")]
+        assert col[label("term.coop_metro", "en")] == pytest.approx(
+            per_model.loc["coop_metro"].max()
+        )
+    platform_type, term, value = results.largest_vif(fits)
+    assert value == pytest.approx(table.to_numpy().max())
+    assert (
+        table.loc[label(f"term.{term}", "en"), value_label("platform_type", platform_type, "en")]
+        == value
+    )
+
+
+def test_standard_errors_match_statsmodels(checks):
+    fit = checks["main"][0]
+    se = results.standard_errors(fit).set_index("term")
+    classical = sm.OLS(fit.endog, fit.design).fit()
+    hc3 = sm.OLS(fit.endog, fit.design).fit(cov_type="HC3")
+    np.testing.assert_allclose(se["se_classical"], classical.bse[se.index], rtol=1e-8)
+    np.testing.assert_allclose(se["se_hc3"], hc3.bse[se.index], rtol=1e-8)
+    np.testing.assert_allclose(se["ratio"], se["se_hc3"] / se["se_classical"])
+    # The errors were made to spread more where there are more platforms: HC3 must notice.
+    assert not np.allclose(se["ratio"], 1, atol=0.01)
+    with pytest.raises(ValueError):
+        results.standard_errors(checks["ologit"][0])
+
+
+def test_refit_without_a_control(frame, checks):
+    full = checks["main"][0]
+    reduced = results.refit_without(frame, full.spec, "level_metro")
+    assert "level_metro" not in reduced.terms
+    assert set(reduced.terms) == set(full.terms) - {"level_metro"}
+    table = results.shift_table(full, reduced, "en")
+    np.testing.assert_allclose(
+        table[label("reg.difference", "en")],
+        table[label("reg.reduced_model", "en")] - table[label("reg.full_model", "en")],
+    )
+    with pytest.raises(ValueError, match="not a term"):
+        results.refit_without(frame, full.spec, "share_coop_metro")
+
+
+def test_coop_metro_is_zero_for_metropolitan_rows(frame):
+    table = results.coop_metro_by_level(frame, "en", "synthetic")
+    share = table[label("reg.share_coop_metro", "en")]
+    metro = [i for i in table.index if value_label("level", "metro", "en") in i]
+    basic = [i for i in table.index if value_label("level", "basic", "en") in i]
+    assert len(metro) == len(basic) == len(TYPE_CODES)
+    assert (share[metro] == 0).all()
+    assert (share[basic] > 0).all()
+
+
+def test_coop_metro_table_suppresses_small_cells_with_real_data(frame):
+    small = frame[(frame["level_metro"] == 0) | (frame["lg_code"].isin(["00", "01"]))]
+    real = results.coop_metro_by_level(small, "en", "real")
+    synthetic = results.coop_metro_by_level(small, "en", "synthetic")
+    share = label("reg.share_coop_metro", "en")
+    metro = [i for i in real.index if value_label("level", "metro", "en") in i]
+    assert real.loc[metro, share].isna().all()
+    assert synthetic.loc[metro, share].notna().all()
+
+
+def test_chapter_numbers(frame, checks):
+    truth = truth_like(checks["main"], 0.0)
+    numbers = results.chapter_numbers(frame, checks, truth, "en")
+    comparison = models.compare_with_paper(checks["main"])
+    assert numbers["n_findings"][0] == len(comparison)
+    assert numbers["n_agree"][0] == results.agreement_counts(comparison)["agree"]
+    assert numbers["agree_G2C"][0] + numbers["agree_C2C"][0] == numbers["n_agree"][0]
+    for t in TYPE_CODES:
+        assert numbers[f"n_{t}"][0] == (frame["platform_type"] == t).sum()
+        assert 0 <= numbers[f"sig_{t}"][0] <= numbers[f"key_{t}"][0]
+    assert numbers["agree_min"][0] <= numbers["agree_max"][0]
+    assert numbers["n_cover"][0] == numbers["n_key"][0]  # the truth is our estimate
+    assert numbers["n_nonzero"][0] + numbers["n_zero"][0] == numbers["n_key"][0]
+    for value, fmt in numbers.values():
+        format(value, fmt)  # every format spec fits its value
+    real = results.chapter_numbers(frame, checks, None, "ko")
+    assert real["n_cover"] == (label("reg.not_applicable", "ko"), "")
+    assert set(real) == set(numbers)
