@@ -40,6 +40,35 @@ def test_fingerprint_changes_with_src_data_and_survey(tmp_path, monkeypatch):
     assert build.fingerprint(root) != fourth
 
 
+def test_fingerprint_does_not_depend_on_the_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv(SURVEY_ENV, raising=False)
+    first, second = make_root(tmp_path / "one"), make_root(tmp_path / "two")
+    for root in (first, second):
+        (root / "data" / "synthetic").mkdir()
+        (root / "data" / "synthetic" / "platforms.csv").write_text("platform_id\nP00001\n")
+    survey = "data/synthetic"
+    assert build.fingerprint(first, first / survey) == build.fingerprint(second, second / survey)
+
+
+def test_fingerprint_changes_with_names_and_the_kind_of_survey(tmp_path, monkeypatch):
+    monkeypatch.delenv(SURVEY_ENV, raising=False)
+    root = make_root(tmp_path)
+    synthetic = root / "data" / "synthetic"
+    synthetic.mkdir()
+    (synthetic / "platforms.csv").write_text("platform_id\nP00001\n")
+    before = build.fingerprint(root, synthetic)
+    (root / "src" / "platformgov" / "measures.py").rename(root / "src" / "platformgov" / "m.py")
+    assert build.fingerprint(root, synthetic) != before
+    # The same files outside the repository are "real" data: the pages say so, so they re-run.
+    outside = tmp_path / "copy"
+    outside.mkdir()
+    (outside / "platforms.csv").write_text("platform_id\nP00001\n")
+    names = [name for name, _ in build.fingerprint_inputs(root, outside)]
+    assert f"{build.SURVEY_PREFIX}platforms.csv" in names
+    assert not any(str(tmp_path) in name for name in names)
+    assert build.fingerprint(root, outside) != build.fingerprint(root, synthetic)
+
+
 def test_bytecode_caches_do_not_count(tmp_path, monkeypatch):
     monkeypatch.delenv(SURVEY_ENV, raising=False)
     root = make_root(tmp_path)

@@ -92,47 +92,6 @@ def test_git_commit_reads_head_and_uncommitted_changes(tmp_path):
     assert rp.git_commit(repo) == (head, True)
 
 
-def test_source_fingerprint_does_not_depend_on_the_folder(tmp_path, monkeypatch):
-    monkeypatch.delenv(paths.SURVEY_ENV, raising=False)
-    first = make_root(tmp_path / "one")
-    second = make_root(tmp_path / "two")
-    survey = "data/synthetic"
-    fp_first = rp.source_fingerprint(first, first / survey)
-    assert fp_first == rp.source_fingerprint(second, second / survey)
-    # The build's own fingerprint names files by their full path: the page says so.
-    monkeypatch.setenv(paths.SURVEY_ENV, str(first / survey))
-    build_first = build.fingerprint(first)
-    monkeypatch.setenv(paths.SURVEY_ENV, str(second / survey))
-    assert build.fingerprint(second) != build_first, (
-        "build.fingerprint() no longer depends on the folder: update the reproducibility "
-        "appendix, which says it does"
-    )
-
-
-def test_source_fingerprint_changes_with_content_and_names(tmp_path):
-    root = make_root(tmp_path)
-    survey = root / "data" / "synthetic"
-    before = rp.source_fingerprint(root, survey)
-    (root / "data" / "codebook.csv").write_text("table,variable,label\n")
-    after_edit = rp.source_fingerprint(root, survey)
-    assert after_edit != before
-    (root / "src" / "platformgov" / "measures.py").rename(root / "src" / "platformgov" / "m.py")
-    assert rp.source_fingerprint(root, survey) != after_edit
-
-
-def test_source_fingerprint_covers_a_survey_outside_the_repository(tmp_path):
-    root = make_root(tmp_path)
-    outside = tmp_path / "elsewhere"
-    outside.mkdir()
-    (outside / "platforms.csv").write_text("platform_id\nP00001\n")
-    names = [name for name, _ in rp.source_inputs(root, outside)]
-    assert f"{rp.SURVEY_PREFIX}platforms.csv" in names
-    assert not any(str(tmp_path) in name for name in names)
-    before = rp.source_fingerprint(root, outside)
-    (outside / "platforms.csv").write_text("platform_id\nP00002\n")
-    assert rp.source_fingerprint(root, outside) != before
-
-
 def test_display_name_never_shows_a_folder_outside_the_repository(tmp_path):
     survey = tmp_path / "secret" / "survey"
     survey.mkdir(parents=True)
@@ -196,13 +155,11 @@ def test_the_repository_record(repository_record):
     record = repository_record
     assert record.data_source == "synthetic"
     assert record.survey_source == paths.SYNTHETIC.relative_to(paths.ROOT).as_posix()
-    assert record.build_fingerprint == build.fingerprint()
-    assert record.source_fingerprint == rp.source_fingerprint()
-    assert rp.check(record, record.source_fingerprint.upper()) == "source"
-    assert rp.check(record, record.build_fingerprint) == "build"
-    assert rp.check(record, "0" * 64) is None
-    assert rp.check(record, rp.grouped(record.source_fingerprint)) == "source"
-    assert rp.check(record, record.source_fingerprint[:-1]) is None
+    assert record.fingerprint == build.fingerprint()
+    assert rp.check(record, record.fingerprint.upper())
+    assert not rp.check(record, "0" * 64)
+    assert rp.check(record, rp.grouped(record.fingerprint))
+    assert not rp.check(record, record.fingerprint[:-1])
     survey_names = [f.name for f in record.files if f.role == "survey"]
     assert survey_names == [
         f"{paths.SYNTHETIC.relative_to(paths.ROOT).as_posix()}/{t}.csv"
@@ -215,7 +172,7 @@ def test_tables_are_labelled_in_the_pages_language(repository_record, lang):
     record = repository_record
     environment = rp.environment_table(record, lang).to_html()
     assert label("repro.caption_environment", lang) in environment
-    assert rp.grouped(record.source_fingerprint) in environment
+    assert rp.grouped(record.fingerprint) in environment
     assert label(f"ui.data_title_{record.data_source}", lang) in environment
     packages = rp.packages_table(record, lang)
     assert list(packages.frame.index) == list(rp.KEY_PACKAGES)
@@ -245,7 +202,7 @@ def test_commit_text_says_when_no_commit_is_known(repository_record):
 
 def test_command_line_checks_an_expected_fingerprint(capsys, monkeypatch):
     monkeypatch.delenv(paths.SURVEY_ENV, raising=False)
-    expected = rp.source_fingerprint()
+    expected = build.fingerprint()
     assert rp.main(["--expect", expected]) == 0
     assert "matches" in capsys.readouterr().out
     assert rp.main(["--expect", "f" * 64]) == 1

@@ -17,10 +17,11 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from platformgov.paths import ROOT, SURVEY_ENV, survey_source
+from platformgov.paths import ROOT, survey_source
 from platformgov.sphinxext import EDITIONS, LANGUAGE_NAMES
 
 FINGERPRINT_NAME = ".platformgov-fingerprint"
@@ -38,16 +39,39 @@ def _files_under(path: Path) -> list[Path]:
     )
 
 
-def fingerprint(root: Path = ROOT) -> str:
-    """A hash of every file the executed notebooks depend on, and of the survey source path."""
+#: What the executed notebooks read, inside the repository; the survey source is added to them.
+FINGERPRINT_INPUTS = ("src/platformgov", "data", "requirements.txt")
+SURVEY_PREFIX = "survey/"
+
+
+def fingerprint_inputs(root: Path = ROOT, survey: Path | None = None) -> Iterator[tuple[str, Path]]:
+    """``(name, path)`` of every file the notebooks depend on, named independently of where the
+    repository or the survey lies: by its path in the repository, or as ``survey/<path>``."""
+    root = Path(root)
+    survey = survey_source() if survey is None else Path(survey)
+    for base in FINGERPRINT_INPUTS:
+        for path in _files_under(root / base):
+            yield path.relative_to(root).as_posix(), path
+    for path in _files_under(survey):
+        inner = path.name if survey.is_file() else path.relative_to(survey).as_posix()
+        yield SURVEY_PREFIX + inner, path
+
+
+def fingerprint(root: Path = ROOT, survey: Path | None = None) -> str:
+    """A SHA-256 over every file the notebooks depend on and whether the survey is the synthetic one.
+
+    Two checkouts with the same files give the same value wherever they lie, so the published
+    value can be compared with a reader's rebuild; any change of content or name changes it.
+    """
+    survey = survey_source() if survey is None else Path(survey)
     digest = hashlib.sha256()
-    survey = survey_source()
-    digest.update(f"{SURVEY_ENV}={survey}\n".encode())
-    inputs = [root / "src" / "platformgov", root / "data", root / "requirements.txt", survey]
-    for base in inputs:
-        for path in _files_under(base):
-            digest.update(str(path.relative_to(path.anchor)).encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    kind = (
+        "synthetic" if survey.resolve() == (Path(root) / "data" / "synthetic").resolve() else "real"
+    )
+    digest.update(f"survey source: {kind}\n".encode())
+    for name, path in fingerprint_inputs(root, survey):
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -4,17 +4,11 @@ The reproducibility appendix calls :func:`collect` while the book is built and s
 ``python -m platformgov.reproducibility`` prints the same facts for a reader's own checkout and,
 with ``--expect HEX``, checks a fingerprint copied from the published book.
 
-Two combined fingerprints are reported:
-
-``build_fingerprint``
-    :func:`platformgov.build.fingerprint`, which the build uses to decide when every notebook
-    must run again. It hashes each file together with its full path on the building machine,
-    so it matches only a build made in the same folder.
-``source_fingerprint``
-    The same files (``src/platformgov``, ``data``, ``requirements.txt`` and the survey source),
-    each named by its path inside the repository, or inside the survey source as
-    ``survey/<path>``. It does not depend on where the repository lies, so a reader's rebuild
-    can be compared with the published book.
+The combined fingerprint is :func:`platformgov.build.fingerprint`, the one the build uses to
+decide when every notebook must run again: a SHA-256 over ``src/platformgov``, ``data``,
+``requirements.txt`` and the survey source, each file named by its path inside the repository
+(or inside the survey source as ``survey/<path>``). It does not depend on where the repository
+lies, so a reader's rebuild can be compared with the published book.
 
 Every file the book reads as data is also listed on its own with its SHA-256, so that a
 difference can be traced to one file. Files are hashed as bytes: a checkout that rewrites line
@@ -30,15 +24,14 @@ import platform
 import re
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from platformgov import paths
-from platformgov.build import _files_under
-from platformgov.build import fingerprint as build_fingerprint
+from platformgov.build import fingerprint
 from platformgov.labels import check_lang, label
 from platformgov.tables import Table
 
@@ -57,9 +50,6 @@ KEY_PACKAGES = (
 )
 #: Roles of the data files, in the order the appendix lists them.
 ROLES = ("codebook", "labels", "glossary", "registry", "boundaries", "survey")
-#: Inputs of the build fingerprint inside the repository (the survey source is added to them).
-SOURCE_INPUTS = ("src/platformgov", "data", "requirements.txt")
-SURVEY_PREFIX = "survey/"
 
 _PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;#]+)")
 
@@ -211,33 +201,6 @@ def data_files(survey, root: Path = paths.ROOT) -> list[DataFile]:
     return out
 
 
-def source_inputs(
-    root: Path = paths.ROOT, survey: Path | None = None
-) -> Iterator[tuple[str, Path]]:
-    """``(name, path)`` of every input of the build fingerprint, named independently of ``root``."""
-    root = Path(root)
-    survey = paths.survey_source() if survey is None else Path(survey)
-    for base in SOURCE_INPUTS:
-        for path in _files_under(root / base):
-            yield path.relative_to(root).as_posix(), path
-    for path in _files_under(survey):
-        inner = path.name if survey.is_file() else path.relative_to(survey).as_posix()
-        yield SURVEY_PREFIX + inner, path
-
-
-def source_fingerprint(root: Path = paths.ROOT, survey: Path | None = None) -> str:
-    """A SHA-256 over the build fingerprint's files, named by their place in the repository.
-
-    Two checkouts with the same files give the same value wherever they lie; any change to the
-    content or the name of an input changes it.
-    """
-    digest = hashlib.sha256()
-    for name, path in source_inputs(root, survey):
-        digest.update(name.encode("utf-8") + b"\0")
-        digest.update(bytes.fromhex(sha256_file(path)))
-    return digest.hexdigest()
-
-
 # --------------------------------------------------------------------------------------------
 # The whole record
 # --------------------------------------------------------------------------------------------
@@ -254,8 +217,7 @@ class Record:
     data_source: str  # "synthetic" | "real"
     survey_source: str  # as shown to readers
     files: tuple[DataFile, ...]
-    build_fingerprint: str
-    source_fingerprint: str
+    fingerprint: str
     commit: str | None
     dirty: bool | None
 
@@ -277,8 +239,7 @@ def collect(survey=None, root: Path = paths.ROOT) -> Record:
         data_source=survey.source,
         survey_source=display_name(source, root, source),
         files=tuple(data_files(survey, root)),
-        build_fingerprint=build_fingerprint(root),
-        source_fingerprint=source_fingerprint(root, source),
+        fingerprint=fingerprint(root, source),
         commit=commit,
         dirty=dirty,
     )
@@ -293,18 +254,13 @@ def grouped(digest: str, size: int = 16) -> str:
     return " ".join(digest[i : i + size] for i in range(0, len(digest), size))
 
 
-def check(record: Record, expected: str) -> str | None:
-    """Which fingerprint of ``record`` equals ``expected`` (``"source"`` or ``"build"``), if any.
+def check(record: Record, expected: str) -> bool:
+    """Whether ``record``'s fingerprint equals ``expected``.
 
     Spaces and other characters that are not hexadecimal digits are ignored, so a value copied
     from a table of the book (where digits are grouped) can be given as it is.
     """
-    value = re.sub(r"[^0-9a-f]", "", expected.lower())
-    if value == record.source_fingerprint:
-        return "source"
-    if value == record.build_fingerprint:
-        return "build"
-    return None
+    return re.sub(r"[^0-9a-f]", "", expected.lower()) == record.fingerprint
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,7 +282,7 @@ def data_text(record: Record, lang: str) -> str:
 
 
 def environment_table(record: Record, lang: str) -> Table:
-    """Python, system, data, commit and the two combined fingerprints."""
+    """Python, system, data, commit and the combined fingerprint."""
     check_lang(lang)
     rows = {
         "repro.python": record.python,
@@ -334,8 +290,7 @@ def environment_table(record: Record, lang: str) -> Table:
         "repro.data": data_text(record, lang),
         "repro.survey_source": record.survey_source,
         "repro.commit": commit_text(record, lang),
-        "repro.source_fingerprint": grouped(record.source_fingerprint),
-        "repro.build_fingerprint": grouped(record.build_fingerprint),
+        "repro.fingerprint": grouped(record.fingerprint),
     }
     frame = pd.DataFrame(
         {label("repro.value", lang): list(rows.values())},
@@ -401,8 +356,7 @@ def to_text(record: Record) -> str:
         f"Data read:           {record.data_source} ({record.survey_source})",
         f"Git commit:          {record.commit or 'not available'}"
         + (" (with uncommitted changes)" if record.dirty else ""),
-        f"Source fingerprint:  {record.source_fingerprint}",
-        f"Build fingerprint:   {record.build_fingerprint}",
+        f"Fingerprint:         {record.fingerprint}",
         "Packages:",
     ]
     for name, version in record.packages.items():
@@ -426,11 +380,10 @@ def run(args: argparse.Namespace) -> int:
     print(to_text(record))
     if args.expect is None:
         return 0
-    which = check(record, args.expect)
-    if which is None:
+    if not check(record, args.expect):
         print("Fingerprint: DIFFERENT from the expected value; compare the data files above")
         return 1
-    print(f"Fingerprint: matches the expected value ({which} fingerprint)")
+    print("Fingerprint: matches the expected value")
     return 0
 
 
