@@ -2,8 +2,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from test_summary import comparison_rows
+from test_summary import make_frame as frame_with_effects
 
-from platformgov import models, results
+from platformgov import models, results, synthetic
 from platformgov.labels import label, value_label
 from platformgov.measures import COLUMNS, OUTCOMES
 from platformgov.taxonomy import TYPE_CODES
@@ -83,9 +85,42 @@ def test_mixed_activation_measures_are_refused(checks):
         results.activation_term([checks["main"][0], checks["count"][0]])
 
 
-def test_agreement_counts():
-    comparison = pd.DataFrame({"agrees": pd.array([True, False, pd.NA, True], dtype="boolean")})
-    assert results.agreement_counts(comparison) == {"agree": 2, "estimable": 3, "total": 4}
+def test_agreement_counts_each_kind_of_finding():
+    comparison = comparison_rows(
+        [
+            ("G2C", "coop_metro", "democracy", 0.4, 0.001, False),  # agrees
+            ("G2C", "coop_metro", "efficiency", 0.1, 0.30, True),  # same sign, not significant
+            ("G2C", "coop_metro", "convenience", -0.5, 0.01, True),  # significant, opposite
+            ("C2C", "coop_private", "efficiency", np.nan, np.nan, True),  # not estimated
+            ("C2C", "coop_private", "convenience", 0.3, 0.02, True),  # agrees
+        ]
+    )
+    a = results.agreement(comparison)
+    assert a.n_findings == 5
+    assert (a.n_agree, a.n_disagree, a.n_not_estimable) == (2, 2, 1)
+    assert a.n_same_sign == 3
+    assert a.n_opposite == 1
+    assert (a.n_en_abstract, a.n_agree_en_abstract) == (4, 1)
+
+
+def test_agreement_rejects_a_frame_without_the_comparison_columns():
+    with pytest.raises(ValueError, match="agrees"):
+        results.agreement(pd.DataFrame({"paper_sign": ["+"], "estimate": [1.0]}))
+
+
+def test_agreement_of_the_real_comparison_matches_its_rows():
+    effects = {("G2C", o, "coop_metro"): 1.0 for o in OUTCOMES}
+    comparison = models.compare_with_paper(models.fit_main(frame_with_effects(effects)))
+    a = results.agreement(comparison)
+    assert a.n_findings == len(models.PAPER_FINDINGS) == len(comparison)
+    assert a.n_agree == int(comparison["agrees"].fillna(False).sum())
+    assert a.n_agree + a.n_disagree + a.n_not_estimable == a.n_findings
+    # A strong effect in every G2C outcome: the metro-cooperation findings about G2C agree.
+    g2c_metro = comparison[
+        (comparison["platform_type"] == "G2C") & (comparison["term"] == "coop_metro")
+    ]
+    assert len(g2c_metro) and g2c_metro["agrees"].all()
+    assert a.n_agree >= len(g2c_metro)
 
 
 def test_key_coefficients(checks):
@@ -102,11 +137,9 @@ def test_check_summary_counts_agreements(checks):
     assert list(table.index) == [label(f"reg.check.{c}", "en") for c in checks]
     col = label("reg.findings_agree", "en")
     for name, fits in checks.items():
-        counts = results.agreement_counts(
-            models.compare_with_paper(fits, results.findings_for(fits))
-        )
+        counts = results.agreement(models.compare_with_paper(fits, results.findings_for(fits)))
         cell = table.loc[label(f"reg.check.{name}", "en"), col]
-        assert cell == f"{counts['agree']} / {counts['total']}"
+        assert cell == f"{counts.n_agree} / {counts.n_findings}"
     html = results.check_summary_display(checks, "ko").to_html()
     assert label("reg.caption.checks", "ko") in html
 
@@ -116,6 +149,34 @@ def test_true_values_only_for_synthetic_data():
     truth = results.true_values("synthetic")
     assert {"platform_type", "outcome", "term", "true_value"} <= set(truth.columns)
     assert set(truth["platform_type"]) == set(TYPE_CODES)
+
+
+def test_true_values_list_every_term_and_an_unlisted_one_is_zero():
+    params = {"effects": {"C2G": {"efficiency": {"coop_private": 0.7}}}}
+    truth = results.true_values("synthetic", params)
+    keys = ["platform_type", "outcome", "term"]
+    assert not truth.duplicated(keys).any()
+    assert len(truth) == len(TYPE_CODES) * len(OUTCOMES) * len(synthetic.TERMS)
+    value = truth.set_index(keys)["true_value"]
+    assert value[("C2G", "efficiency", "coop_private")] == 0.7
+    assert (value.drop(("C2G", "efficiency", "coop_private")) == 0).all()
+
+
+def test_findings_built_in_follows_the_parameter_file():
+    params = synthetic.load_params()
+
+    def built_in(p):
+        return results.findings_built_in(results.true_values("synthetic", p))
+
+    base = built_in(params)
+    f = models.PAPER_FINDINGS[0]
+    key = (f.platform_type, f.outcome, f.term)
+    was_built_in = synthetic.effect(params, *key) * f.sign > 0
+    assert built_in(synthetic.with_effects(params, {key: 0.0})) == base - int(was_built_in)
+    flipped = synthetic.with_effects(params, {key: -0.3 * f.sign})
+    assert built_in(flipped) == base - int(was_built_in)
+    added = synthetic.with_effects(params, {key: 0.3 * f.sign})
+    assert built_in(added) == base + int(not was_built_in)
 
 
 def truth_like(fits, shift: float) -> pd.DataFrame:
@@ -150,6 +211,37 @@ def test_detected_and_false_positives(checks):
     assert not signed["false_positive"].any()
     counts = results.truth_counts(signed)
     assert counts["zero"] == 0 and counts["nonzero"] == counts["n"]
+
+
+def test_truth_comparison_sorts_each_key_coefficient():
+    effects = {
+        ("G2C", "democracy", "coop_metro"): 1.0,  # in the data and in the truth: detected
+        ("G2C", "efficiency", "coop_private"): 1.0,  # in the data, not in the truth: false positive
+        ("C2C", "efficiency", "coop_metro"): -1.0,  # in the data with the opposite sign
+    }
+    fits = models.fit_main(frame_with_effects(effects))
+    params = {
+        "effects": {
+            "G2C": {
+                "democracy": {"coop_metro": 1.0},
+                "convenience": {"coop_central": 0.5},  # in the truth, not in the data: missed
+            },
+            "C2C": {"efficiency": {"coop_metro": 1.0}},
+        }
+    }
+    comparison = results.truth_comparison(fits, results.true_values("synthetic", params))
+    row = comparison.set_index(["platform_type", "outcome", "term"])
+    assert row.loc[("G2C", "democracy", "coop_metro"), "detected"]
+    assert row.loc[("G2C", "efficiency", "coop_private"), "false_positive"]
+    assert not row.loc[("G2C", "convenience", "coop_central"), "detected"]
+    opposite = row.loc[("C2C", "efficiency", "coop_metro")]
+    assert opposite["significant"] and not opposite["detected"]
+    # Every key coefficient is compared; a term the truth does not list has no effect.
+    assert len(comparison) == len(fits) * len(results.KEY_TERMS)
+    counts = results.truth_counts(comparison)
+    assert (counts["nonzero"], counts["zero"]) == (3, len(comparison) - 3)
+    assert counts["detected"] == 1
+    assert counts["false_positive"] == int(comparison["false_positive"].sum()) >= 1
 
 
 def test_paper_table_is_built_from_compare_table(checks):
@@ -270,7 +362,7 @@ def test_chapter_numbers(frame, checks):
     numbers = results.chapter_numbers(frame, checks, truth, "en")
     comparison = models.compare_with_paper(checks["main"])
     assert numbers["n_findings"][0] == len(comparison)
-    assert numbers["n_agree"][0] == results.agreement_counts(comparison)["agree"]
+    assert numbers["n_agree"][0] == results.agreement(comparison).n_agree
     assert numbers["agree_G2C"][0] + numbers["agree_C2C"][0] == numbers["n_agree"][0]
     for t in TYPE_CODES:
         assert numbers[f"n_{t}"][0] == (frame["platform_type"] == t).sum()

@@ -57,6 +57,8 @@ MAIN_ACTIVATION = ("log_n_platforms", "diversity")
 MAIN_COLLABORATION = COLLABORATION
 MAIN_CONTROLS = CONTROLS
 MAIN_TERMS = (*MAIN_ACTIVATION, *MAIN_COLLABORATION, *MAIN_CONTROLS)
+#: The predictors the study is about: activation and collaboration (not the controls).
+KEY_TERMS = (*MAIN_ACTIVATION, *MAIN_COLLABORATION)
 ESTIMATORS = ("ols", "ologit")
 NOTE_REASONS = ("constant", "collinear", "leverage_one", "not_converged")
 #: Named samples: which rows of one type's analysis frame a model uses.

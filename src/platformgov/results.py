@@ -11,7 +11,7 @@ a DataFrame with reader-facing labels; ``*_display`` wraps it in an accessible
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -19,12 +19,13 @@ import pandas as pd
 
 from platformgov import models
 from platformgov.labels import check_lang, label, value_label
+from platformgov.measures import OUTCOMES
 from platformgov.privacy import suppress_small_cells, unit_level_allowed
 from platformgov.tables import Table
 from platformgov.taxonomy import TYPE_CODES
 
 #: The five predictors the study is about: activation (two) and collaboration (three).
-KEY_TERMS = (*models.MAIN_ACTIVATION, *models.MAIN_COLLABORATION)
+KEY_TERMS = models.KEY_TERMS
 #: The robustness checks of the chapter: name -> fields of :class:`models.Spec` to replace.
 CHECKS: dict[str, dict[str, Any]] = {
     "main": {},
@@ -73,14 +74,50 @@ def findings_for(results: Iterable[models.FitResult]) -> tuple[models.Finding, .
     return tuple(replace(f, term=measure) if f.term == main else f for f in models.PAPER_FINDINGS)
 
 
-def agreement_counts(comparison: pd.DataFrame) -> dict[str, int]:
-    """How many findings of a :func:`models.compare_with_paper` frame agree, of how many."""
-    agrees = comparison["agrees"]
-    return {
-        "agree": int(agrees.fillna(False).sum()),
-        "estimable": int(agrees.notna().sum()),
-        "total": len(comparison),
-    }
+@dataclass(frozen=True)
+class Agreement:
+    """Counts over the study's findings (see :func:`agreement`)."""
+
+    n_findings: int
+    n_agree: int
+    n_disagree: int
+    n_not_estimable: int
+    n_same_sign: int
+    n_opposite: int
+    n_en_abstract: int
+    n_agree_en_abstract: int
+
+
+def agreement(comparison: pd.DataFrame) -> Agreement:
+    """Count the findings of a :func:`models.compare_with_paper` frame.
+
+    ``n_agree``: same sign as the paper and significant; ``n_disagree``: estimated but not
+    agreeing; ``n_not_estimable``: the term was not estimated. ``n_same_sign`` counts estimates
+    with the paper's sign whatever their p-value; ``n_opposite`` counts estimates significant
+    with the opposite sign. The last two fields repeat the count of findings and of agreements
+    for the findings that the English abstract reports too.
+    """
+    required = ("paper_sign", "estimate", "p_value", "agrees", "in_en_abstract")
+    missing = [c for c in required if c not in comparison.columns]
+    if missing:
+        raise ValueError(f"the comparison lacks the column(s) {', '.join(missing)}")
+    agrees = comparison["agrees"].astype("boolean")
+    sign = comparison["paper_sign"].map({"+": 1, "-": -1})
+    if sign.isna().any():
+        raise ValueError("paper_sign must be '+' or '-'")
+    own = np.sign(comparison["estimate"].astype(float))
+    significant = comparison["p_value"].astype(float) < models.ALPHA
+    en = comparison["in_en_abstract"].astype(bool)
+    return Agreement(
+        n_findings=len(comparison),
+        n_agree=int(agrees.fillna(False).sum()),
+        n_disagree=int((~agrees).fillna(False).sum()),
+        n_not_estimable=int(agrees.isna().sum()),
+        n_same_sign=int((own == sign).sum()),
+        n_opposite=int(((own == -sign) & significant).sum()),
+        n_en_abstract=int(en.sum()),
+        n_agree_en_abstract=int(agrees[en].fillna(False).sum()),
+    )
 
 
 def key_coefficients(checks: Mapping[str, Iterable[models.FitResult]]) -> pd.DataFrame:
@@ -114,13 +151,13 @@ def check_summary_table(
         results = _one_per_model(results)
         spec = results[0].spec
         n = [r.n_obs for r in results]
-        counts = agreement_counts(models.compare_with_paper(results, findings_for(results)))
+        counts = agreement(models.compare_with_paper(results, findings_for(results)))
         rows[label(f"reg.check.{name}", lang)] = {
             label("reg.estimator", lang): label(f"estimator.{spec.estimator}", lang),
             label("reg.activation_measure", lang): label(f"term.{activation_term(results)}", lang),
             label("reg.sample", lang): label(f"sample.{spec.sample}", lang),
             label("reg.n_range", lang): f"{min(n)}–{max(n)}",
-            label("reg.findings_agree", lang): f"{counts['agree']} / {counts['total']}",
+            label("reg.findings_agree", lang): f"{counts.n_agree} / {counts.n_findings}",
         }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = label("reg.check", lang)
@@ -142,22 +179,47 @@ def check_summary_display(checks: Mapping[str, Iterable[models.FitResult]], lang
 def true_values(source: str, params: Mapping | None = None) -> pd.DataFrame | None:
     """The synthetic process's true effects (``platform_type, outcome, term, true_value``).
 
-    ``None`` when the book reads the real survey: real data have no known true effects.
+    One row per type × outcome × term of the process (``synthetic.TERMS``), from ``params``
+    (default: the parameter file); a term the file does not list has no effect (0), as in the
+    process itself. ``None`` when ``source`` is not ``"synthetic"``: real data have no known
+    true effects.
     """
     if source != "synthetic":
         return None
-    from platformgov.synthetic import true_effects
+    from platformgov import synthetic
 
-    truth = true_effects(params)
-    return truth.rename(columns={"type": "platform_type", "value": "true_value"})
+    params = synthetic.load_params() if params is None else params
+    rows = [
+        (t, o, term, synthetic.effect(params, t, o, term))
+        for t in TYPE_CODES
+        for o in OUTCOMES
+        for term in synthetic.TERMS
+    ]
+    return pd.DataFrame(rows, columns=["platform_type", "outcome", "term", "true_value"])
+
+
+def findings_built_in(
+    truth: pd.DataFrame, findings: Iterable[models.Finding] = models.PAPER_FINDINGS
+) -> int:
+    """How many of ``findings`` the true effects contain: a true value of the finding's sign.
+
+    ``truth`` is :func:`true_values`; a finding whose coefficient it does not list (or lists as
+    zero) does not count.
+    """
+    value = truth.set_index(["platform_type", "outcome", "term"])["true_value"]
+    return sum(
+        int(np.sign(value.get((f.platform_type, f.outcome, f.term), 0.0)) == f.sign)
+        for f in findings
+    )
 
 
 def truth_comparison(results: Iterable[models.FitResult], truth: pd.DataFrame) -> pd.DataFrame:
     """The key coefficients next to their true values, and whether the 95% interval covers them.
 
-    One row per type × outcome × key term that has a true value; ``significant`` is p < 0.05;
-    ``detected`` is significant with the true effect's sign (for a non-zero true effect), and
-    ``false_positive`` is significant where the true effect is zero.
+    One row per type × outcome × key term that has a true value in ``truth`` (:func:`true_values`
+    lists every one); ``significant`` is p < ``models.ALPHA``; ``detected`` is significant with
+    the true effect's sign (for a non-zero true effect), and ``false_positive`` is significant
+    where the true effect is zero.
     """
     tidy = models.tidy(_one_per_model(results))
     tidy = tidy[tidy["term"].isin(KEY_TERMS)]
@@ -176,7 +238,11 @@ def truth_comparison(results: Iterable[models.FitResult], truth: pd.DataFrame) -
 
 
 def truth_counts(comparison: pd.DataFrame) -> dict[str, int]:
-    """Counts of :func:`truth_comparison`: coverage, detected effects, false positives."""
+    """Counts of :func:`truth_comparison`: coverage, detected effects, false positives.
+
+    ``n`` coefficients, ``covers`` (interval covers the true value), ``nonzero`` (a true
+    effect), ``detected``, ``zero`` (no true effect) and ``false_positive``.
+    """
     nonzero = comparison["true_value"] != 0
     return {
         "n": len(comparison),
@@ -522,18 +588,18 @@ def chapter_numbers(
     low, high = r_squared_range(main)
     out["r2_low"], out["r2_high"] = (low, ".2f"), (high, ".2f")
 
-    counts = agreement_counts(comparison)
-    out["n_agree"], out["n_findings"] = (counts["agree"], "d"), (counts["total"], "d")
+    counts = agreement(comparison)
+    out["n_agree"], out["n_findings"] = (counts.n_agree, "d"), (counts.n_findings, "d")
     for t in sorted(set(comparison["platform_type"])):
-        part = agreement_counts(comparison[comparison["platform_type"] == t])
-        out[f"agree_{t}"], out[f"findings_{t}"] = (part["agree"], "d"), (part["total"], "d")
+        part = agreement(comparison[comparison["platform_type"] == t])
+        out[f"agree_{t}"], out[f"findings_{t}"] = (part.n_agree, "d"), (part.n_findings, "d")
     activation = comparison["term"].isin(models.MAIN_ACTIVATION)
     out["n_activation_findings"] = (int(activation.sum()), "d")
     out["n_coop_findings"] = (int(comparison["term"].isin(models.MAIN_COLLABORATION).sum()), "d")
     out["n_ko_only"] = (int((~comparison["in_en_abstract"]).sum()), "d")
 
     agree = [
-        agreement_counts(models.compare_with_paper(fits, findings_for(fits)))["agree"]
+        agreement(models.compare_with_paper(fits, findings_for(fits))).n_agree
         for fits in checks.values()
     ]
     out["agree_min"], out["agree_max"] = (min(agree), "d"), (max(agree), "d")
@@ -549,13 +615,8 @@ def chapter_numbers(
         na = label("reg.not_applicable", lang)
         out.update({name: (na, "") for name in TRUTH_NUMBERS})
         return out
-    keys = ["platform_type", "outcome", "term"]
-    keyed = comparison.merge(
-        truth[[*keys, "true_value"]], on=keys, how="left", validate="many_to_one"
-    )
-    sign = keyed["paper_sign"].map({"+": 1, "-": -1})
     tc = truth_counts(truth_comparison(main, truth))
-    out["n_true"] = (int((keyed["true_value"] * sign > 0).sum()), "d")
+    out["n_true"] = (findings_built_in(truth), "d")
     out["n_key"] = (tc["n"], "d")
     out["n_cover"] = (tc["covers"], "d")
     out["expected_cover"] = ((1 - models.ALPHA) * tc["n"], ".0f")

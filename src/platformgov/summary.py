@@ -1,25 +1,26 @@
 """A compact recap of the main results, for the discussion chapter.
 
 Everything here condenses what :mod:`platformgov.models` has already estimated; nothing is
-re-estimated. The building blocks are
+re-estimated. The counts the discussion shares with the regression chapter live in
+:mod:`platformgov.results`: :func:`~platformgov.results.agreement` (how many of the study's
+findings the main models agree with) and, with the synthetic data,
+:func:`~platformgov.results.truth_comparison` / :func:`~platformgov.results.truth_counts` (each
+key coefficient against the value the data were generated with). The building blocks here are
 
-- :func:`agreement`: how many of the study's reported findings (``models.PAPER_FINDINGS``) the
-  main models agree with, from the frame of :func:`models.compare_with_paper`;
-- :func:`findings_table`: those findings as a small table, one row per platform type × term and
-  one column per outcome, each cell our estimate with its 95% interval;
+- :func:`findings_table`: the study's findings as a small table, one row per platform type ×
+  term and one column per outcome, each cell our estimate with its 95% interval;
 - :func:`focal_counts` / :func:`focal_table`: for each activation and collaboration term, how
   many of its coefficients over all types and outcomes are significant, and in which direction;
-- :func:`truth_check`: with the synthetic data, each focal coefficient next to the value the data
-  were generated with, and whether the model found a built-in effect or flagged an absent one.
+- :func:`rule_table`: how many findings agree under looser or stricter rules;
+- :func:`truth_sentence`: the sentence that reports the check against the true effects.
 
-"Agrees" and "found" use one rule throughout, the one :func:`models.compare_with_paper` uses:
+"Agrees" and "detected" use one rule throughout, the one :func:`models.compare_with_paper` uses:
 the estimate has the expected sign and ``p < models.ALPHA``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -30,59 +31,9 @@ from platformgov.measures import OUTCOMES
 from platformgov.taxonomy import TYPE_CODES
 
 #: The terms the study's questions are about: activation, then collaboration.
-FOCAL_TERMS = (*models.MAIN_ACTIVATION, *models.MAIN_COLLABORATION)
-#: Outcomes of :func:`truth_check`, in the order they are counted.
-VERDICTS = ("found", "missed", "false_alarm", "quiet")
+FOCAL_TERMS = models.KEY_TERMS
 #: Marks an outcome column whose findings only the Korean abstract reports.
 KO_ONLY_MARK = "†"
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """Counts over the study's findings (see :func:`agreement`)."""
-
-    n_findings: int
-    n_agree: int
-    n_disagree: int
-    n_not_estimable: int
-    n_same_sign: int
-    n_opposite: int
-    n_en_abstract: int
-    n_agree_en_abstract: int
-
-
-def agreement(comparison: pd.DataFrame) -> Agreement:
-    """Count the findings of :func:`models.compare_with_paper`'s frame.
-
-    ``n_agree``: same sign as the paper and significant; ``n_disagree``: estimated but not
-    agreeing; ``n_not_estimable``: the term was not estimated. ``n_same_sign`` counts estimates
-    with the paper's sign whatever their p-value; ``n_opposite`` counts estimates significant
-    with the opposite sign. The last two fields repeat the count of findings and of agreements
-    for the findings that the English abstract reports too.
-    """
-    required = ("paper_sign", "estimate", "p_value", "agrees", "in_en_abstract")
-    missing = [c for c in required if c not in comparison.columns]
-    if missing:
-        raise ValueError(f"the comparison lacks the column(s) {', '.join(missing)}")
-    agrees = comparison["agrees"].astype("boolean")
-    sign = comparison["paper_sign"].map({"+": 1, "-": -1})
-    if sign.isna().any():
-        raise ValueError("paper_sign must be '+' or '-'")
-    estimate = comparison["estimate"].astype(float)
-    p = comparison["p_value"].astype(float)
-    own = np.sign(estimate)
-    significant = p < models.ALPHA
-    en = comparison["in_en_abstract"].astype(bool)
-    return Agreement(
-        n_findings=len(comparison),
-        n_agree=int(agrees.fillna(False).sum()),
-        n_disagree=int((~agrees).fillna(False).sum()),
-        n_not_estimable=int(agrees.isna().sum()),
-        n_same_sign=int((own == sign).sum()),
-        n_opposite=int(((own == -sign) & significant).sum()),
-        n_en_abstract=int(en.sum()),
-        n_agree_en_abstract=int(agrees[en].fillna(False).sum()),
-    )
 
 
 def rule_table(
@@ -267,82 +218,26 @@ def activation_correlation(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _true_effects(params: Mapping) -> dict[tuple[str, str, str], float]:
-    from platformgov.synthetic import true_effects
-
-    truth = true_effects(params)
-    return {
-        (t, o, term): float(v)
-        for t, o, term, v in truth[["type", "outcome", "term", "value"]].itertuples(index=False)
-    }
-
-
-def findings_built_in(params: Mapping) -> int:
-    """How many of the study's findings the synthetic data were generated to contain.
-
-    A finding counts when the parameter file gives its type × outcome × term an effect of the
-    paper's sign (a missing or zero effect does not count).
-    """
-    truth = _true_effects(params)
-    return sum(
-        np.sign(truth.get((f.platform_type, f.outcome, f.term), 0.0)) == f.sign
-        for f in models.PAPER_FINDINGS
-    )
-
-
-def truth_check(
-    results: Iterable[models.FitResult],
-    params: Mapping,
-    terms: Iterable[str] = FOCAL_TERMS,
-    alpha: float = models.ALPHA,
-) -> pd.DataFrame:
-    """Each estimated focal coefficient next to the effect the synthetic data were built with.
-
-    Columns ``platform_type, outcome, term, truth, estimate, p_value, verdict``. ``verdict`` is
-    ``found`` (a non-zero effect estimated with its sign at p < ``alpha``), ``missed`` (a non-zero
-    effect not found so), ``false_alarm`` (no effect, yet p < ``alpha``) or ``quiet`` (no effect,
-    p ≥ ``alpha``). A term absent from the parameter file has no effect. Only meaningful when the
-    results come from data generated with ``params``.
-    """
-    terms = tuple(terms)
-    truth = _true_effects(params)
-    rows = []
-    for r in results:
-        for _, c in r.coefficients.iterrows():
-            if c["term"] not in terms or not np.isfinite(c["p_value"]):
-                continue
-            key = (r.spec.platform_type, r.spec.outcome, c["term"])
-            value = truth.get(key, 0.0)
-            significant = c["p_value"] < alpha
-            if value != 0:
-                found = significant and np.sign(c["estimate"]) == np.sign(value)
-                verdict = "found" if found else "missed"
-            else:
-                verdict = "false_alarm" if significant else "quiet"
-            rows.append((*key, value, float(c["estimate"]), float(c["p_value"]), verdict))
-    columns = ["platform_type", "outcome", "term", "truth", "estimate", "p_value", "verdict"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def verdict_counts(check: pd.DataFrame) -> dict[str, int]:
-    """Count :func:`truth_check`'s verdicts; also ``built_in`` (found + missed) and ``null``."""
-    counts = {v: int((check["verdict"] == v).sum()) for v in VERDICTS}
-    counts["built_in"] = counts["found"] + counts["missed"]
-    counts["null"] = counts["false_alarm"] + counts["quiet"]
-    return counts
-
-
 def truth_sentence(source: str, counts: Mapping[str, int] | None, lang: str) -> str:
-    """The sentence that reports :func:`verdict_counts`, or says why there is no truth to check.
+    """The sentence that reports :func:`platformgov.results.truth_counts`, or says why there is
+    no truth to check.
 
-    With ``source == "synthetic"`` the counts fill the label ``discussion.truth_synthetic``;
-    with real data the label ``discussion.truth_real`` says that no true values are known.
+    With ``source == "synthetic"`` the counts fill the label ``discussion.truth_synthetic``:
+    of the coefficients with a true effect, how many were detected and how many missed; of
+    those without, how many came out significant. With real data the label
+    ``discussion.truth_real`` says that no true values are known.
     """
     check_lang(lang)
     if source == "synthetic":
         if counts is None:
-            raise ValueError("the synthetic sentence needs the verdict counts")
-        return label("discussion.truth_synthetic", lang).format(**counts)
+            raise ValueError("the synthetic sentence needs the counts of the truth comparison")
+        return label("discussion.truth_synthetic", lang).format(
+            built_in=counts["nonzero"],
+            found=counts["detected"],
+            missed=counts["nonzero"] - counts["detected"],
+            null=counts["zero"],
+            false_alarm=counts["false_positive"],
+        )
     if source == "real":
         return label("discussion.truth_real", lang)
     raise ValueError(f"source must be 'synthetic' or 'real', not {source!r}")
