@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import io
 import os
 import re
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from platformgov import build  # noqa: E402
+from platformgov.serve import COMPRESSIBLE  # noqa: E402
 from platformgov.sphinxext import EDITIONS  # noqa: E402
 
 
@@ -53,14 +55,47 @@ def page_weight(page: Path) -> int:
     return total
 
 
+LOADED = re.compile(
+    r'<(?:script|img)\b[^>]*\bsrc="([^"]+)"|<link\b[^>]*\brel="(?:stylesheet|preload|icon)"[^>]*\bhref="([^"]+)"'
+)
+
+
+def transfer_weight(page: Path) -> int:
+    """What a first visit downloads for the page as the gzip server sends it: HTML, scripts,
+    style sheets and images (fonts that the style sheets load are not counted)."""
+    total = len(gzip.compress(page.read_bytes(), compresslevel=6))
+    html = page.read_text(encoding="utf-8")
+    seen = set()
+    for match in LOADED.finditer(html):
+        url = (match.group(1) or match.group(2)).split("?")[0]
+        if url.startswith(("http:", "https:", "data:", "//")):
+            continue
+        target = (page.parent / url).resolve()
+        if target in seen or not target.is_file():
+            continue
+        seen.add(target)
+        data = target.read_bytes()
+        total += (
+            len(gzip.compress(data, compresslevel=6))
+            if target.suffix in COMPRESSIBLE
+            else len(data)
+        )
+    return total
+
+
 def report_sizes(site: Path) -> None:
     print(f"{'site size (both editions)':<48} {size_of(site) / 1e6:8.1f} MB")
+    print(f"{'page weight: HTML + images, raw | all a first visit loads, gzip':<48}")
     for edition in EDITIONS:
         for page in sorted((site / edition).glob("*.html")):
             if page.name in {"genindex.html", "search.html"}:
                 continue
-            label = f"page weight {edition}/{page.name} (HTML + images)"
-            print(f"{label:<48} {page_weight(page) / 1e3:8.0f} kB")
+            label = f"  {edition}/{page.name}"
+            print(
+                f"{label:<48} {page_weight(page) / 1e3:8.0f} kB | "
+                f"{transfer_weight(page) / 1e3:6.0f} kB",
+                flush=True,
+            )
 
 
 def report_studies() -> None:
