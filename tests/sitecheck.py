@@ -17,7 +17,12 @@ class PageParser(HTMLParser):
         self.lang: str | None = None
         self.links: list[tuple[str, str, dict]] = []  # (tag, url, attrs)
         self.text: list[str] = []
+        # Text of the article itself, outside tables: what Sphinx indexes for search (tables are
+        # generated HTML, and navigation is not the page's content).
+        self.prose: list[str] = []
         self._skip = 0
+        self._table = 0
+        self._article = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -25,6 +30,10 @@ class PageParser(HTMLParser):
             self.lang = attrs.get("lang")
         if tag in {"script", "style"}:
             self._skip += 1
+        if tag == "table":
+            self._table += 1
+        if tag == "article":
+            self._article += 1
         for name in ("href", "src"):
             if attrs.get(name):
                 self.links.append((tag, attrs[name], attrs))
@@ -32,10 +41,16 @@ class PageParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag in {"script", "style"} and self._skip:
             self._skip -= 1
+        if tag == "table" and self._table:
+            self._table -= 1
+        if tag == "article" and self._article:
+            self._article -= 1
 
     def handle_data(self, data):
         if not self._skip:
             self.text.append(data)
+            if self._article and not self._table:
+                self.prose.append(data)
 
 
 def parse(path: Path) -> PageParser:
