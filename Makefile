@@ -4,14 +4,16 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# npm ci writes this file last: it stands for an installed node_modules.
+NODE_STAMP := node_modules/.package-lock.json
 PORT   ?= 8000
 
-.PHONY: site test lint format serve bench browser-deps clean
+.PHONY: site test lint format serve bench lighthouse node-deps browser-deps clean
 
 site: $(STAMP)
 	$(BIN)/python -m platformgov build
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -27,10 +29,27 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
 
-# Debian packages for the browser checks (Chromium and a CJK font); needs root.
+# Lighthouse scores of every chapter page of the built site (run `make site` first).
+lighthouse: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m platformgov.lighthouse _build/site
+
+# Node tools for the browser checks (axe-core, Lighthouse), pinned in package-lock.json.
+# They drive Debian's Chromium: no browser is downloaded.
+node-deps: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  PUPPETEER_SKIP_DOWNLOAD=1 CHROMEDRIVER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+	  echo "npm not found: the browser checks will be skipped (sudo make browser-deps installs it)"; \
+	fi
+
+# Debian packages for the browser checks (Chromium, its driver, a CJK font, and Node.js with npm
+# where the machine has none); needs root.
 browser-deps:
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+	command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -6,11 +6,16 @@ translation set-up, so that the Korean edition gets ``<html lang="ko">`` and Kor
 strings. It also links every page to the same page in the other edition, gives each page a
 meta description, serves MathJax from the site itself, and adds a Korean search language that
 finds words inside compounds and words with particles attached.
+
+It also mends what the browser checks (``tests/test_browser.py``, Lighthouse) found in the
+generated pages: markup that fails WCAG 2.1 A/AA (bibliography roles, hidden-cell toggles),
+MathJax on pages without math, and scripts that block the first paint.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import re
 import shutil
 from pathlib import Path
@@ -98,8 +103,17 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     if templates not in config.templates_path:
         config.templates_path = [templates, *config.templates_path]
     config.html_favicon = str(BOOK / "_static" / "favicon.svg")
+    if config.platformgov_site_url and not config.html_baseurl:
+        # Sphinx then writes <link rel="canonical"> on every page.
+        config.html_baseurl = f"{config.platformgov_site_url.rstrip('/')}/{edition}/"
     config.html_css_files = [*config.html_css_files, "platformgov.css"]
-    config.mathjax_path = "mathjax/tex-chtml.js"
+    # MathJax's combined tex-chtml.js is one 1.1 MB script that a phone spends more than a second
+    # compiling in one go. The loader fetches the same parts as separate files instead: TeX
+    # input, HTML output, the menu, and the hidden MathML that screen readers read.
+    config.mathjax_path = "mathjax/startup.js"
+    mathjax3 = dict(config.mathjax3_config or {})
+    mathjax3.setdefault("loader", {"load": list(MATHJAX_COMPONENTS)})
+    config.mathjax3_config = mathjax3
     context = dict(config.html_context or {})
     context["default_mode"] = "light"
     config.html_context = context
@@ -107,6 +121,9 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     options["article_header_end"] = ["lang-switch.html", "article-header-buttons.html"]
     options["search_bar_text"] = config.platformgov_search_text[edition]
     options["toc_title"] = label("ui.toc_title", edition)
+    # pydata-sphinx-theme 0.17 adds a top bar holding a second search field unless told not to;
+    # the book theme's sidebar has one already.
+    options.setdefault("navbar_persistent", [])
     # Folded cells and dropdowns: prompts in the edition's language.
     config.nb_code_prompt_show = label("ui.code_prompt_show", edition)
     config.nb_code_prompt_hide = label("ui.code_prompt_hide", edition)
@@ -147,15 +164,47 @@ BIBLIOENTRY = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"'
 SUMMARY_LABEL = re.compile(r'(<summary\b[^>]*?) aria-label="[^"]*"')
 
 
+# A table wider than a phone scrolls inside its .pg-table-wrap (platformgov.tables); a
+# scrolling region must be reachable by keyboard (WCAG 2.1.1), and is then named by its caption.
+TABLE_WRAP = re.compile(
+    r'<div class="pg-table-wrap">(\s*<table class="pg-table"[^>]*>\s*)<caption>'
+)
+
+
+def _keyboard_scroll_regions(body: str) -> str:
+    count = 0
+
+    def region(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        name = f"pg-caption-{count}"
+        return (
+            f'<div class="pg-table-wrap" tabindex="0" role="region" aria-labelledby="{name}">'
+            f'{match.group(1)}<caption id="{name}">'
+        )
+
+    return TABLE_WRAP.sub(region, body)
+
+
 def accessible_body(body: str) -> str:
     """Page body markup with what fails WCAG 2.1 A/AA in the generated HTML fixed."""
     body = BIBLIOENTRY.sub(r'\1 role="listitem"', body)
-    return SUMMARY_LABEL.sub(r"\1", body)
+    body = SUMMARY_LABEL.sub(r"\1", body)
+    return _keyboard_scroll_regions(body)
+
+
+IMG_TAG = re.compile(r"<img\b(?![^>]*\bloading=)")
+
+
+def lazy_images(body: str) -> str:
+    """Figures load as they come near the screen: a chapter's figures (100–250 kB each, drawn
+    for high-density screens) otherwise compete with its text for a phone's bandwidth."""
+    return IMG_TAG.sub('<img loading="lazy" decoding="async"', body)
 
 
 def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree):
     if context.get("body"):
-        context["body"] = accessible_body(context["body"])
+        context["body"] = lazy_images(accessible_body(context["body"]))
     edition = app.config.platformgov_edition
     other = app.config.platformgov_other
     up = "../" * (pagename.count("/") + 1)
@@ -172,14 +221,92 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
             "text": label("ui.download_notebook", edition),
             "title": label("ui.download_notebook_title", edition),
         }
+    # Search engines (and Lighthouse's SEO audit) want hreflang links to be absolute URLs; they
+    # can be only once the site's address is known (platformgov_site_url), else they are relative.
+    site_url = app.config.platformgov_site_url.rstrip("/")
+    root = f"{site_url}/" if site_url else up
     tags = [
-        f'<link rel="alternate" hreflang="{lang}" href="{up}{lang}/{here}" />' for lang in EDITIONS
+        f'<link rel="alternate" hreflang="{lang}" href="{root}{lang}/{here}" />'
+        for lang in EDITIONS
     ]
     if 'name="description"' not in context.get("metatags", ""):
         fallback = app.config.platformgov_descriptions[edition]
         description = html.escape(page_description(doctree, fallback), quote=True)
         tags.append(f'<meta name="description" content="{description}" />')
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+
+
+# MathJax 3's default delimiters, as they would appear in an HTML cell output.
+MATH_IN_HTML = re.compile(r"\\\(|\\\[|\$\$|\\begin\{")
+
+
+def shows_math(doctree) -> bool:
+    """True if the page as written has math: math nodes, or TeX delimiters in raw HTML output."""
+    if any(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
+        return True
+    return any(
+        "html" in n.get("format", "").split() and MATH_IN_HTML.search(n.astext())
+        for n in doctree.findall(nodes.raw)
+    )
+
+
+def is_mathjax(app: Sphinx, script) -> bool:
+    filename = str(getattr(script, "filename", "") or "")
+    body = getattr(script, "attributes", {}).get("body", "")
+    return filename.endswith(app.config.mathjax_path) or body.startswith("window.MathJax")
+
+
+def drop_unused_mathjax(app: Sphinx, pagename, templatename, context: dict, doctree) -> None:
+    """Load MathJax (260 kB compressed, seconds of a phone's CPU) only on pages that show math.
+
+    Sphinx loads it on every page whose doctree holds a math node, counting pages in its
+    toctree, and MyST-NB keeps the LaTeX form of every output (a statsmodels summary has one)
+    beside the HTML form it shows; so every notebook chapter and the home page loaded MathJax.
+    Runs after Sphinx's own handler has added the scripts; looks at the doctree as written.
+    """
+    if doctree is None or shows_math(doctree):
+        return
+    scripts = context.get("script_files")
+    if isinstance(scripts, list):
+        scripts[:] = [js for js in scripts if not is_mathjax(app, js)]
+
+
+# Scripts that inline scripts on the page use while the page is parsed: they must not wait.
+PARSE_TIME_SCRIPTS = ("documentation_options.js",)
+
+
+def on_html_page_context_late(app: Sphinx, pagename, templatename, context: dict, doctree):
+    drop_unused_mathjax(app, pagename, templatename, context, doctree)
+    # The search page loads Sphinx's search scripts undeferred, and they need doctools.js.
+    if pagename != "search":
+        defer_scripts(context)
+
+
+def defer_scripts(context: dict) -> None:
+    """Let the page render before its scripts run: ``defer`` on every script file in <head>.
+
+    The extensions add theirs as plain <script src>, which blocks the first paint until each is
+    fetched and run; none of them is needed before the page is parsed (deferred scripts still
+    run in order, before DOMContentLoaded), except those in PARSE_TIME_SCRIPTS.
+    """
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    for i, js in enumerate(scripts):
+        if not isinstance(js, _JavaScript) or not js.filename:
+            continue
+        attributes = dict(js.attributes)
+        if {"async", "defer", "body"} & set(attributes) or attributes.get("type", "") not in {
+            "",
+            "text/javascript",
+        }:
+            continue
+        if str(js.filename).endswith(PARSE_TIME_SCRIPTS):
+            continue
+        attributes["defer"] = "defer"
+        scripts[i] = _JavaScript(js.filename, priority=js.priority, **attributes)
 
 
 def is_notebook(app: Sphinx, docname: str) -> bool:
@@ -202,33 +329,88 @@ def write_notebooks(app: Sphinx) -> None:
             jupytext.write(notebook, target, fmt="ipynb")
 
 
+# The menu also puts each formula in the tab order, so that a reader can scroll a wide one by
+# keyboard (WCAG 2.1.1); as a separate file it no longer makes one long task of the whole.
+MATHJAX_COMPONENTS = ("input/tex", "output/chtml", "ui/menu", "a11y/assistive-mml")
+# What the loader fetches for those components, relative to MathJax's es5 folder.
+MATHJAX_FILES = (
+    "startup.js",
+    "core.js",
+    "input/tex.js",
+    "input/tex",
+    "output/chtml.js",
+    "output/chtml/fonts",
+    "ui/menu.js",
+    "a11y",
+)
+
+
 def mathjax_source() -> Path:
     import mathjax  # the MathJax 3 distribution, shipped as a Python package
 
     return Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
 
 
+def shrink_png(path: Path) -> bool:
+    """Store an opaque PNG figure with a 256-colour palette, when that makes it smaller.
+
+    Matplotlib writes 32-bit RGBA; a chart has few colours besides the anti-aliasing between
+    them, and the palette version looks the same (no channel moves by more than about 15 of
+    255) at a third of the bytes: a chapter's figures weighed 500–900 kB, most of a page on a
+    phone. Transparent images are left alone.
+    """
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.load()
+    if image.mode not in {"RGB", "RGBA"}:
+        return False
+    if image.mode == "RGBA":
+        if image.getchannel("A").getextrema() != (255, 255):
+            return False
+        image = image.convert("RGB")
+    palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    # Averaging may turn the white background into 254: keep it the page's white.
+    colours = palette.getpalette()
+    for i in range(0, len(colours), 3):
+        if min(colours[i : i + 3]) >= 252:
+            colours[i : i + 3] = [255, 255, 255]
+    palette.putpalette(colours)
+    buffer = io.BytesIO()
+    palette.save(buffer, format="PNG")
+    if buffer.tell() >= path.stat().st_size:
+        return False
+    path.write_bytes(buffer.getvalue())
+    return True
+
+
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     write_notebooks(app)
+    for png in sorted((Path(app.outdir) / "_images").glob("*.png")):
+        shrink_png(png)
     source = mathjax_source()
     target = Path(app.outdir) / "_static" / "mathjax"
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source / "tex-chtml.js", target / "tex-chtml.js")
-    for folder in ("output/chtml/fonts/woff-v2", "ui", "a11y", "input/tex/extensions"):
-        if (source / folder).is_dir():
-            shutil.copytree(source / folder, target / folder, dirs_exist_ok=True)
+    for name in MATHJAX_FILES:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(source / name, target / name)
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("platformgov_titles", {"ko": "", "en": ""}, "html")
     app.add_config_value("platformgov_descriptions", {"ko": "", "en": ""}, "html")
     app.add_config_value("platformgov_search_text", {"ko": "", "en": ""}, "html")
+    app.add_config_value("platformgov_site_url", "", "html")  # where _build/site is published
     app.add_config_value("platformgov_edition", "", "html")
     app.add_config_value("platformgov_other", "", "html")
     app.add_search_language(SearchKorean)
     app.connect("config-inited", on_config_inited, priority=100)
     app.connect("html-page-context", on_html_page_context)
+    app.connect("html-page-context", on_html_page_context_late, priority=910)
     app.connect("build-finished", on_build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
