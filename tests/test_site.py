@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -115,3 +116,19 @@ def test_unchanged_tree_rebuilds_without_executing(site, capfd):
     output = capfd.readouterr().out
     assert "re-executing" not in output
     assert "Executing" not in output, "a notebook was executed although nothing changed"
+
+
+def test_editions_show_the_same_numbers_in_their_tables(site):
+    """Every numeric cell (``platformgov.tables`` marks them) reads the same in both editions."""
+    cell = re.compile(r'<td class="num">(.*?)</td>', re.S)
+
+    def numbers(page):
+        cells = cell.findall(page.read_text(encoding="utf-8"))
+        return [html.unescape(re.sub(r"<[^>]+>", " ", c)).split() for c in cells]
+
+    total = 0
+    for page in pages(site / "ko"):
+        ko, en = numbers(page), numbers(site / "en" / page.relative_to(site / "ko"))
+        assert ko == en, f"{page.name}: the editions' tables show different numbers"
+        total += len(ko)
+    assert total > 100, "hardly any numeric table cells: the comparison would prove nothing"
