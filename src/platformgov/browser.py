@@ -66,9 +66,10 @@ def find_chromedriver() -> str | None:
 def missing_tools(*, lighthouse: bool = False) -> list[str]:
     """What the browser checks need and this machine lacks, each with how to get it."""
     missing = []
-    if find_chromium() is None:
+    chromium, driver = find_chromium(), find_chromedriver()
+    if chromium is None or not Path(chromium).exists():
         missing.append("chromium (run `sudo make browser-deps`)")
-    if not lighthouse and find_chromedriver() is None:
+    if not lighthouse and (driver is None or not Path(driver).exists()):
         missing.append("chromedriver (run `sudo make browser-deps`)")
     if not lighthouse and not AXE.exists():
         missing.append("node_modules/axe-core (run `npm ci`, which `make test` does)")
