@@ -132,3 +132,28 @@ def test_editions_show_the_same_numbers_in_their_tables(site):
         assert ko == en, f"{page.name}: the editions' tables show different numbers"
         total += len(ko)
     assert total > 100, "hardly any numeric table cells: the comparison would prove nothing"
+
+
+def test_every_chapter_downloads_as_a_notebook_with_the_chapters_code(site):
+    """The notebook download holds exactly the code cells the build executed for the page."""
+    import json
+
+    import jupytext
+
+    from platformgov.paths import ROOT
+
+    checked = 0
+    for edition in EDITIONS:
+        for source in sorted((ROOT / "book" / edition).glob("*.md")):
+            if "kernelspec:" not in source.read_text(encoding="utf-8")[:2000]:
+                continue
+            download = site / edition / "_notebooks" / f"{source.stem}.ipynb"
+            assert download.exists(), f"{edition}/{source.stem}: no notebook download"
+            notebook = json.loads(download.read_text(encoding="utf-8"))
+            got = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+            expected = jupytext.read(source, fmt="md:myst")
+            want = [c["source"] for c in expected.cells if c["cell_type"] == "code"]
+            assert got == want, f"{edition}/{source.stem}: the download's code differs"
+            assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+            checked += 1
+    assert checked >= 2 * 7, "fewer notebook chapters than the book has"
