@@ -26,7 +26,7 @@ from platformgov import codebook as cb
 from platformgov import paths, registry, synthetic
 from platformgov.labels import label, value_label
 from platformgov.measures import outcome_scales
-from platformgov.survey import KEYS, RULES, Survey, ValidationReport, load_survey
+from platformgov.survey import KEYS, RULES, SUMMARY_COUNTS, Survey, ValidationReport, load_survey
 from platformgov.tables import Table
 
 TABLES = cb.TABLES
@@ -252,14 +252,7 @@ def vintage_date() -> str:
 # The validation report
 # --------------------------------------------------------------------------------------------
 
-_COUNT_COLUMNS = (
-    "rows_read",
-    "rows_accepted",
-    "rows_rejected",
-    "errors",
-    "warnings",
-    "normalised",
-)
+_COUNT_COLUMNS = SUMMARY_COUNTS
 
 
 def _encoding(value: str, lang: str) -> str:

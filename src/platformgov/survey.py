@@ -108,6 +108,10 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # --------------------------------------------------------------------------------------------
 
 
+#: The counts of :meth:`ValidationReport.summary`, one row per file.
+SUMMARY_COUNTS = ("rows_read", "rows_accepted", "rows_rejected", "errors", "warnings", "normalised")
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -224,18 +228,7 @@ class ValidationReport:
             }
             for f in self.files
         ]
-        columns = [
-            "table",
-            "file",
-            "encoding",
-            "rows_read",
-            "rows_accepted",
-            "rows_rejected",
-            "errors",
-            "warnings",
-            "normalised",
-        ]
-        return pd.DataFrame(rows, columns=columns)
+        return pd.DataFrame(rows, columns=["table", "file", "encoding", *SUMMARY_COUNTS])
 
     def by_rule(self) -> pd.DataFrame:
         """Errors and warnings counted by rule, with the rule's description."""
