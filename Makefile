@@ -10,7 +10,7 @@ PORT   ?= 8000
 
 .PHONY: site test lint format serve bench lighthouse node-deps browser-deps clean
 
-site: $(STAMP)
+site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m platformgov build
 
 test: $(STAMP) $(NODE_STAMP)
@@ -33,15 +33,16 @@ bench: $(STAMP)
 lighthouse: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m platformgov.lighthouse _build/site
 
-# Node tools for the browser checks (axe-core, Lighthouse), pinned in package-lock.json.
-# They drive Debian's Chromium: no browser is downloaded.
+# Node packages pinned in package-lock.json: MathJax, which typesets the formulas while the
+# book is built, and the browser checks' tools (axe-core, Lighthouse), which drive Debian's
+# Chromium: no browser is downloaded.
 node-deps: $(NODE_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  PUPPETEER_SKIP_DOWNLOAD=1 CHROMEDRIVER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error; \
 	else \
-	  echo "npm not found: the browser checks will be skipped (sudo make browser-deps installs it)"; \
+	  echo "npm not found: the site cannot be built and the browser checks will be skipped (sudo make browser-deps installs Node.js and npm)"; \
 	fi
 
 # Debian packages for the browser checks (Chromium, its driver, a CJK font, and Node.js with npm

@@ -5,13 +5,19 @@ from __future__ import annotations
 import pytest
 
 from platformgov import build
-from platformgov.sphinxext import EDITIONS
+from platformgov.sphinxext import EDITIONS, SITE_URL_ENV
+
+# The test site is built as for publication at this address (a reserved name that no network
+# resolves), so that its hreflang and canonical links are absolute, as search engines want them.
+SITE_URL = "https://platformgov.example/book"
 
 
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("build")
-    site = build.build_site(out, fresh=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SITE_URL_ENV, SITE_URL)
+        site = build.build_site(out, fresh=True)
     logs = {ed: (out / ed / "build.log").read_text(encoding="utf-8") for ed in EDITIONS}
     return site, logs
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from sitecheck import is_external, loads_resource, pages, parse, resolve, search_index
+from sitefixtures import SITE_URL
 
 from platformgov import build
 from platformgov.sphinxext import EDITIONS
@@ -33,8 +34,24 @@ def test_every_page_declares_its_language_and_links_the_other(site):
             assert len(switch) == 1, f"{page}: no language switch"
             assert f"/{other}/" in switch[0]
             assert len(alternates) == len(EDITIONS), f"{page}: hreflang links missing"
-            for url in switch + alternates:
-                assert resolve(page, url).exists(), f"{page}: {url} leads nowhere"
+            assert resolve(page, switch[0]).exists(), f"{page}: {switch[0]} leads nowhere"
+            here = page.relative_to(site / edition).as_posix()
+            expected = {f"{SITE_URL}/{lang}/{here}" for lang in EDITIONS}
+            assert set(alternates) == expected, f"{page}: hreflang links {alternates}"
+            for url in alternates:
+                assert (site / url.removeprefix(f"{SITE_URL}/")).exists(), f"{page}: {url}"
+            canonical = [u for tag, u, a in parsed.links if a.get("rel") == "canonical"]
+            assert canonical == [f"{SITE_URL}/{edition}/{here}"], f"{page}: canonical {canonical}"
+
+
+def test_the_chooser_links_both_editions_absolutely(site):
+    parsed = parse(site / "index.html")
+    alternates = {a.get("hreflang"): u for tag, u, a in parsed.links if a.get("rel") == "alternate"}
+    assert alternates == {
+        "ko": f"{SITE_URL}/ko/index.html",
+        "en": f"{SITE_URL}/en/index.html",
+        "x-default": f"{SITE_URL}/index.html",
+    }
 
 
 def test_every_internal_link_resolves(site):
@@ -71,13 +88,25 @@ def test_pages_have_favicon_description_and_light_mode(site):
             )
 
 
-def test_math_is_served_locally_when_used(site):
+def test_formulas_are_typeset_at_build_time_alike_in_both_editions(site):
+    counts = {}
     for edition in EDITIONS:
         for page in pages(site / edition):
-            for tag, url, _attrs in parse(page).links:
-                if tag == "script" and "mathjax" in url.lower():
-                    assert not is_external(url), f"{page}: {url}"
-                    assert resolve(page, url).exists()
+            text = page.read_text(encoding="utf-8")
+            name = page.relative_to(site / edition).as_posix()
+            assert not re.search(r"<script[^>]*mathjax", text, re.I), f"{page}: loads MathJax"
+            body = text.split('<main id="main-content"', 1)[-1]
+            assert not re.search(r"\\\(|\\\[|\$\$", body), f"{page}: TeX left untypeset"
+            boxes = re.findall(r'<(?:span|div) class="math[^"]*"[^>]*>(.*?)</(?:span|div)>', body)
+            for box in boxes:
+                assert box.startswith("<mjx-container") and "</math>" in box, f"{page}: {box[:80]}"
+            counts[edition, name] = len(boxes)
+    for (edition, name), n in counts.items():
+        if edition == "en":
+            assert counts["ko", name] == n, (
+                f"{name}: {n} formulas in en, {counts['ko', name]} in ko"
+            )
+    assert counts["en", "regression.html"] > 0 and counts["en", "descriptive.html"] > 0
 
 
 def test_no_glyph_is_missing_anywhere_in_the_build(site_logs):

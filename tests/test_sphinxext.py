@@ -2,7 +2,14 @@ import pytest
 from docutils import nodes
 from sphinx.errors import ConfigError
 
-from platformgov.sphinxext import SearchKorean, edition_of, hangul_pieces, page_description
+from platformgov.sphinxext import (
+    SearchKorean,
+    alternate_links,
+    checked_site_url,
+    edition_of,
+    hangul_pieces,
+    page_description,
+)
 
 
 def test_hangul_pieces_cover_compounds_and_particles():
@@ -36,3 +43,27 @@ def test_description_skips_banners_and_cuts_long_text():
     assert not text.startswith("Synthetic")
     assert len(text) <= 156 and text.endswith("…")
     assert page_description(nodes.document(None, None), "Only <b>fallback</b>") == "Only fallback"
+
+
+def test_hreflang_links_are_absolute_once_the_site_address_is_known():
+    relative = alternate_links("", "../", "data.html")
+    assert relative == [
+        '<link rel="alternate" hreflang="ko" href="../ko/data.html" />',
+        '<link rel="alternate" hreflang="en" href="../en/data.html" />',
+    ]
+    absolute = alternate_links("https://example.org/book", "../", "data.html")
+    assert (
+        absolute[1]
+        == '<link rel="alternate" hreflang="en" href="https://example.org/book/en/data.html" />'
+    )
+
+
+@pytest.mark.parametrize("value", ["example.org", "ftp://example.org/", "https://", "https://a b/"])
+def test_a_site_address_must_be_an_absolute_web_url(value):
+    with pytest.raises(ConfigError, match="absolute http"):
+        checked_site_url(value)
+
+
+def test_site_address_loses_its_trailing_slash():
+    assert checked_site_url(" https://example.org/book/ ") == "https://example.org/book"
+    assert checked_site_url("") == ""

@@ -17,9 +17,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformgov.paths import ROOT
+from platformgov.paths import NODE_MODULES
 
-NODE_MODULES = ROOT / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
 
@@ -114,7 +113,7 @@ def set_viewport(driver, width: int, height: int = 900) -> None:
 
 
 # Resolves once the page, its web fonts, every image (lazy ones are made to load now, so that
-# checks and screenshots see them) and MathJax's typesetting are done.
+# checks and screenshots see them) are done.
 _SETTLE = """
 const done = arguments[arguments.length - 1];
 const ready = document.readyState === 'complete'
@@ -126,7 +125,6 @@ ready
     return img.decode().catch(() => null);
   })))
   .then(() => document.fonts.ready)
-  .then(() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null)
   .then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))
   .then(() => done(true), e => done(String(e)));
 """
@@ -270,6 +268,29 @@ def figures(driver) -> list[dict]:
     """Each image in the content: whether it loaded, its drawn and natural sizes, and where it
     sits against the content column."""
     return driver.execute_script(_FIGURES)
+
+
+_FORMULAS = """
+const out = {mathjaxScript: typeof window.MathJax !== 'undefined', formulas: []};
+for (const box of document.querySelectorAll('mjx-container')) {
+  const svg = box.querySelector(':scope > svg');
+  const r = svg ? svg.getBoundingClientRect() : {width: 0, height: 0, right: 0};
+  const column = (box.closest('div.math') || box.parentElement).getBoundingClientRect();
+  out.formulas.push({
+    display: box.getAttribute('display') === 'true',
+    width: r.width, height: r.height,
+    mathml: !!box.querySelector('mjx-assistive-mml math'),
+    fits: r.right <= column.right + 0.5,
+  });
+}
+return out;
+"""
+
+
+def formulas(driver) -> dict:
+    """Whether the page runs MathJax, and each typeset formula: its drawn size, whether it has
+    MathML for screen readers, and whether it ends inside the box that holds it."""
+    return driver.execute_script(_FORMULAS)
 
 
 _MARK_HANGUL = f"""

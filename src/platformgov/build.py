@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from platformgov.paths import ROOT, survey_source
-from platformgov.sphinxext import EDITIONS, LANGUAGE_NAMES
+from platformgov.sphinxext import EDITIONS, LANGUAGE_NAMES, SITE_URL_ENV, checked_site_url
 
 FINGERPRINT_NAME = ".platformgov-fingerprint"
 
@@ -39,8 +39,9 @@ def _files_under(path: Path) -> list[Path]:
     )
 
 
-#: What the executed notebooks read, inside the repository; the survey source is added to them.
-FINGERPRINT_INPUTS = ("src/platformgov", "data", "requirements.txt")
+#: What the built pages depend on, inside the repository (the survey source is added to them):
+#: the code and data the notebooks read, and the pinned packages, MathJax among them.
+FINGERPRINT_INPUTS = ("src/platformgov", "data", "requirements.txt", "package-lock.json")
 SURVEY_PREFIX = "survey/"
 
 
@@ -141,8 +142,9 @@ CHOOSER = """<!DOCTYPE html>
 <title>{title_en} · {title_ko}</title>
 <meta name="description" content="{description}">
 <link rel="icon" href="ko/_static/favicon.svg" type="image/svg+xml">
-<link rel="alternate" hreflang="ko" href="ko/index.html">
-<link rel="alternate" hreflang="en" href="en/index.html">
+<link rel="alternate" hreflang="ko" href="{root}ko/index.html">
+<link rel="alternate" hreflang="en" href="{root}en/index.html">
+<link rel="alternate" hreflang="x-default" href="{root}index.html">
 <style>
 body {{ font-family: system-ui, "Noto Sans CJK KR", "NanumGothic", sans-serif; margin: 0; color: #1f2328; background: #fff; }}
 main {{ max-width: 40rem; margin: 12vh auto; padding: 0 1.5rem; }}
@@ -168,8 +170,11 @@ p {{ line-height: 1.6; }}
 """
 
 
-def assemble(out: Path, titles: dict[str, str]) -> Path:
-    """Copy each edition's HTML into ``out/site/{ko,en}`` and write the edition chooser."""
+def assemble(out: Path, titles: dict[str, str], site_url: str = "") -> Path:
+    """Copy each edition's HTML into ``out/site/{ko,en}`` and write the edition chooser.
+
+    ``site_url`` is where the site is published, if known: its hreflang links are then absolute.
+    """
     site = out / "site"
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
@@ -178,6 +183,7 @@ def assemble(out: Path, titles: dict[str, str]) -> Path:
     description = f"{titles['en']} — {titles['ko']}: a bilingual executable book."
     (site / "index.html").write_text(
         CHOOSER.format(
+            root=html.escape(f"{site_url}/" if site_url else "", quote=True),
             title_ko=html.escape(titles["ko"]),
             title_en=html.escape(titles["en"]),
             description=html.escape(description, quote=True),
@@ -190,11 +196,22 @@ def assemble(out: Path, titles: dict[str, str]) -> Path:
     return site
 
 
-def titles_from_config(root: Path = ROOT) -> dict[str, str]:
+def book_config(root: Path = ROOT) -> dict:
+    """The ``sphinx.config`` section of ``_config.yml``."""
     import yaml
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    return dict(config["sphinx"]["config"]["platformgov_titles"])
+    return config["sphinx"]["config"]
+
+
+def titles_from_config(root: Path = ROOT) -> dict[str, str]:
+    return dict(book_config(root)["platformgov_titles"])
+
+
+def site_url_from_config(root: Path = ROOT) -> str:
+    """Where the site is published, as the editions' builds see it (see sphinxext.site_url_of)."""
+    configured = book_config(root).get("platformgov_site_url", "")
+    return checked_site_url(configured or os.environ.get(SITE_URL_ENV, ""))
 
 
 def build_site(
@@ -210,7 +227,7 @@ def build_site(
     if failures:
         raise SystemExit("\n".join(failures))
     if set(editions) == set(EDITIONS):
-        return assemble(out, titles_from_config())
+        return assemble(out, titles_from_config(), site_url_from_config())
     return None
 
 

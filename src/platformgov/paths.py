@@ -13,6 +13,8 @@ REGISTRY = DATA / "registry" / "local_governments.csv"
 BOUNDARIES = DATA / "registry" / "boundaries.geojson"
 SYNTHETIC = DATA / "synthetic"
 SYNTHETIC_PARAMS = DATA / "synthetic_params.toml"
+# npm ci installs package.json's Node packages here: MathJax for the build, the browser checks' tools.
+NODE_MODULES = ROOT / "node_modules"
 
 SURVEY_ENV = "PLATFORMGOV_SURVEY"
 

@@ -4,20 +4,20 @@ The edition is the name of the source folder (``book/ko`` or ``book/en``). On ``
 the extension sets the language, title and description of that edition and re-runs Sphinx's
 translation set-up, so that the Korean edition gets ``<html lang="ko">`` and Korean interface
 strings. It also links every page to the same page in the other edition, gives each page a
-meta description, serves MathJax from the site itself, and adds a Korean search language that
+meta description, typesets formulas as SVG at build time (:mod:`platformgov.mathsvg`), and adds a Korean search language that
 finds words inside compounds and words with particles attached.
 
 It also mends what the browser checks (``tests/test_browser.py``, Lighthouse) found in the
-generated pages: markup that fails WCAG 2.1 A/AA (bibliography roles, hidden-cell toggles),
-MathJax on pages without math, and scripts that block the first paint.
+generated pages: markup that fails WCAG 2.1 A/AA (bibliography roles, hidden-cell toggles) and
+scripts that block the first paint.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import os
 import re
-import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -27,6 +27,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.search.en import SearchEnglish
 
+from platformgov import mathsvg
 from platformgov.labels import label
 
 BOOK = Path(__file__).resolve().parents[2] / "book"
@@ -103,17 +104,14 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     if templates not in config.templates_path:
         config.templates_path = [templates, *config.templates_path]
     config.html_favicon = str(BOOK / "_static" / "favicon.svg")
+    config.platformgov_site_url = site_url_of(config)
     if config.platformgov_site_url and not config.html_baseurl:
         # Sphinx then writes <link rel="canonical"> on every page.
         config.html_baseurl = f"{config.platformgov_site_url.rstrip('/')}/{edition}/"
     config.html_css_files = [*config.html_css_files, "platformgov.css"]
-    # MathJax's combined tex-chtml.js is one 1.1 MB script that a phone spends more than a second
-    # compiling in one go. The loader fetches the same parts as separate files instead: TeX
-    # input, HTML output, the menu, and the hidden MathML that screen readers read.
-    config.mathjax_path = "mathjax/startup.js"
-    mathjax3 = dict(config.mathjax3_config or {})
-    mathjax3.setdefault("loader", {"load": list(MATHJAX_COMPONENTS)})
-    config.mathjax3_config = mathjax3
+    # Formulas are typeset as SVG while the book is built (platformgov.mathsvg): no MathJax runs
+    # in the reader's browser.
+    config.html_math_renderer = "platformgov"
     context = dict(config.html_context or {})
     context["default_mode"] = "light"
     config.html_context = context
@@ -130,6 +128,42 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     config.togglebutton_hint = label("ui.toggle_show", edition)
     config.togglebutton_hint_hide = label("ui.toggle_hide", edition)
     config.html_theme_options = options
+
+
+SITE_URL_ENV = "PLATFORMGOV_SITE_URL"
+
+
+def site_url_of(config: Config) -> str:
+    """Where ``_build/site`` is published: ``platformgov_site_url``, else ``$PLATFORMGOV_SITE_URL``."""
+    return checked_site_url(config.platformgov_site_url or os.environ.get(SITE_URL_ENV, ""))
+
+
+def checked_site_url(value: str) -> str:
+    """The site's address without a trailing slash, or "" when unknown.
+
+    A value must be an absolute http(s) URL: it ends up in every page.
+    """
+    value = (value or "").strip()
+    if value and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
+        raise ConfigError(
+            f"platformgov_site_url / ${SITE_URL_ENV} = {value!r}: the address where the site is "
+            "published must be an absolute http:// or https:// URL, such as "
+            "https://example.org/platformgov/"
+        )
+    return value.rstrip("/")
+
+
+def alternate_links(site_url: str, up: str, here: str) -> list[str]:
+    """``<link rel="alternate" hreflang>`` to the page in each edition.
+
+    Search engines (and Lighthouse's SEO audit) accept only absolute URLs here, which need the
+    site's address (:func:`site_url_of`); a build that does not know it links relatively.
+    """
+    root = f"{site_url}/" if site_url else up
+    return [
+        f'<link rel="alternate" hreflang="{lang}" href="{root}{lang}/{here}" />'
+        for lang in EDITIONS
+    ]
 
 
 def page_description(doctree, fallback: str) -> str:
@@ -221,14 +255,7 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
             "text": label("ui.download_notebook", edition),
             "title": label("ui.download_notebook_title", edition),
         }
-    # Search engines (and Lighthouse's SEO audit) want hreflang links to be absolute URLs; they
-    # can be only once the site's address is known (platformgov_site_url), else they are relative.
-    site_url = app.config.platformgov_site_url.rstrip("/")
-    root = f"{site_url}/" if site_url else up
-    tags = [
-        f'<link rel="alternate" hreflang="{lang}" href="{root}{lang}/{here}" />'
-        for lang in EDITIONS
-    ]
+    tags = alternate_links(app.config.platformgov_site_url, up, here)
     if 'name="description"' not in context.get("metatags", ""):
         fallback = app.config.platformgov_descriptions[edition]
         description = html.escape(page_description(doctree, fallback), quote=True)
@@ -236,47 +263,11 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
 
 
-# MathJax 3's default delimiters, as they would appear in an HTML cell output.
-MATH_IN_HTML = re.compile(r"\\\(|\\\[|\$\$|\\begin\{")
-
-
-def shows_math(doctree) -> bool:
-    """True if the page as written has math: math nodes, or TeX delimiters in raw HTML output."""
-    if any(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
-        return True
-    return any(
-        "html" in n.get("format", "").split() and MATH_IN_HTML.search(n.astext())
-        for n in doctree.findall(nodes.raw)
-    )
-
-
-def is_mathjax(app: Sphinx, script) -> bool:
-    filename = str(getattr(script, "filename", "") or "")
-    body = getattr(script, "attributes", {}).get("body", "")
-    return filename.endswith(app.config.mathjax_path) or body.startswith("window.MathJax")
-
-
-def drop_unused_mathjax(app: Sphinx, pagename, templatename, context: dict, doctree) -> None:
-    """Load MathJax (260 kB compressed, seconds of a phone's CPU) only on pages that show math.
-
-    Sphinx loads it on every page whose doctree holds a math node, counting pages in its
-    toctree, and MyST-NB keeps the LaTeX form of every output (a statsmodels summary has one)
-    beside the HTML form it shows; so every notebook chapter and the home page loaded MathJax.
-    Runs after Sphinx's own handler has added the scripts; looks at the doctree as written.
-    """
-    if doctree is None or shows_math(doctree):
-        return
-    scripts = context.get("script_files")
-    if isinstance(scripts, list):
-        scripts[:] = [js for js in scripts if not is_mathjax(app, js)]
-
-
 # Scripts that inline scripts on the page use while the page is parsed: they must not wait.
 PARSE_TIME_SCRIPTS = ("documentation_options.js",)
 
 
 def on_html_page_context_late(app: Sphinx, pagename, templatename, context: dict, doctree):
-    drop_unused_mathjax(app, pagename, templatename, context, doctree)
     # The search page loads Sphinx's search scripts undeferred, and they need doctools.js.
     if pagename != "search":
         defer_scripts(context)
@@ -329,28 +320,6 @@ def write_notebooks(app: Sphinx) -> None:
             jupytext.write(notebook, target, fmt="ipynb")
 
 
-# The menu also puts each formula in the tab order, so that a reader can scroll a wide one by
-# keyboard (WCAG 2.1.1); as a separate file it no longer makes one long task of the whole.
-MATHJAX_COMPONENTS = ("input/tex", "output/chtml", "ui/menu", "a11y/assistive-mml")
-# What the loader fetches for those components, relative to MathJax's es5 folder.
-MATHJAX_FILES = (
-    "startup.js",
-    "core.js",
-    "input/tex.js",
-    "input/tex",
-    "output/chtml.js",
-    "output/chtml/fonts",
-    "ui/menu.js",
-    "a11y",
-)
-
-
-def mathjax_source() -> Path:
-    import mathjax  # the MathJax 3 distribution, shipped as a Python package
-
-    return Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
-
-
 def shrink_png(path: Path) -> bool:
     """Store an opaque PNG figure with a 256-colour palette, when that makes it smaller.
 
@@ -390,15 +359,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     write_notebooks(app)
     for png in sorted((Path(app.outdir) / "_images").glob("*.png")):
         shrink_png(png)
-    source = mathjax_source()
-    target = Path(app.outdir) / "_static" / "mathjax"
-    target.mkdir(parents=True, exist_ok=True)
-    for name in MATHJAX_FILES:
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        if (source / name).is_dir():
-            shutil.copytree(source / name, target / name, dirs_exist_ok=True)
-        else:
-            shutil.copy2(source / name, target / name)
+    mathsvg.write_css(app.outdir)
 
 
 def setup(app: Sphinx) -> dict:
@@ -409,6 +370,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("platformgov_edition", "", "html")
     app.add_config_value("platformgov_other", "", "html")
     app.add_search_language(SearchKorean)
+    mathsvg.setup(app)
     app.connect("config-inited", on_config_inited, priority=100)
     app.connect("html-page-context", on_html_page_context)
     app.connect("html-page-context", on_html_page_context_late, priority=910)
