@@ -51,6 +51,7 @@ def test_table_prints_scores_next_to_targets():
     assert "80*" in table and "91*" in table
     assert "error: Chrome could not start" in table
     assert "ko/index.html mobile: seo: hreflang" in table
+    assert lighthouse.HREFLANG_HINT in table
 
 
 def test_chapter_pages_skip_the_index_and_search_pages(tmp_path):

@@ -66,6 +66,14 @@ def test_block_tex_aligns_blank_line_separated_equations():
     assert mathsvg.block_tex(two) == "a = b\n\nc = d"
 
 
+def test_pages_with_formulas_are_recognised():
+    doc = nodes.document(None, None)
+    doc += nodes.paragraph(text="no math, $5 only")
+    assert not mathsvg.has_math(doc) and not mathsvg.has_math(None)
+    doc += nodes.math("", "x")
+    assert mathsvg.has_math(doc)
+
+
 def test_tex_in_html_output_is_recognised():
     assert mathsvg.TEX_IN_HTML.search(r"<td>\(x\)</td>")
     assert mathsvg.TEX_IN_HTML.search(r"<p>$$x$$</p>")
@@ -83,7 +91,7 @@ def test_book_pages_carry_typeset_math_and_no_mathjax(tmp_path):
     assert page.count("<mjx-container") == 2
     assert mathsvg.CSS_FILE in page
     assert "<mo>=</mo>" in page, "the MathML of the displayed formula is missing"
-    assert "mathjax" not in page.lower().replace('class="mathjax"', "")
+    assert not re.search(r"<script[^>]*mathjax|window\.MathJax", page, re.I)
     assert (html_dir / "_static" / mathsvg.CSS_FILE).stat().st_size > 500
 
 
@@ -95,3 +103,15 @@ def test_a_tex_error_fails_the_build_and_names_the_formula(tmp_path):
         build.build_edition("en", tmp_path / "out", root=root)
     log = (tmp_path / "out" / "en" / "build.log").read_text()
     assert "TeX error" in log and "\\\\frac{a" in log and "index.md" in log
+
+
+@needs_mathjax
+@pytest.mark.site
+def test_tex_in_an_html_output_fails_the_build(tmp_path):
+    cell = (
+        '```{code-cell} ipython3\nfrom IPython.display import HTML\nHTML(r"<p>\\(x\\)</p>")\n```\n'
+    )
+    root = tiny_book(tmp_path, cell)
+    with pytest.raises(SystemExit, match="failed to build"):
+        build.build_edition("en", tmp_path / "out", root=root)
+    assert "HTML output holds TeX" in (tmp_path / "out" / "en" / "build.log").read_text()

@@ -7,11 +7,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
-from docutils import nodes
 from PIL import Image
 
 from platformgov import style
-from platformgov.sphinxext import accessible_body, lazy_images, shows_math, shrink_png
+from platformgov.sphinxext import accessible_body, lazy_images, shrink_png
 
 
 def test_bibliography_entries_become_list_items():
@@ -44,17 +43,6 @@ def test_images_load_lazily_unless_told_otherwise():
         '<img loading="lazy" decoding="async" src="a.png" alt="a">'
         '<img loading="eager" src="b.png" alt="b">'
     )
-
-
-def test_math_is_found_in_math_nodes_and_in_html_outputs():
-    doc = nodes.document(None, None)
-    doc += nodes.paragraph(text="no math, $5 only")
-    assert not shows_math(doc)
-    doc += nodes.raw("", "<td>\\(\\beta\\)</td>", format="html")
-    assert shows_math(doc)
-    other = nodes.document(None, None)
-    other += nodes.math_block("", "y = x")
-    assert shows_math(other)
 
 
 def chart(path: Path, transparent: bool = False) -> Path:

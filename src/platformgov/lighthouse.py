@@ -28,6 +28,10 @@ TARGETS = {
     "desktop": {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100},
     "mobile": {"performance": 85, "accessibility": 100, "best-practices": 100, "seo": 100},
 }
+HREFLANG_HINT = (
+    "hreflang: search engines accept only absolute links between the editions; build the site "
+    "with its address (PLATFORMGOV_SITE_URL=https://… make site; see the README)."
+)
 # Pages that are not chapters: the theme's index and search pages.
 NOT_CHAPTERS = {"genindex", "search"}
 
@@ -136,6 +140,8 @@ def format_table(results: list[Result]) -> str:
         lines.append("")
         lines.append("audits that cost points:")
         lines += [f"  {r.page} {r.form_factor}: {f}" for r, f in costs]
+    if any(f == "seo: hreflang" for _r, f in costs):
+        lines.append(HREFLANG_HINT)
     return "\n".join(lines)
 
 
