@@ -260,3 +260,19 @@ def test_formulas_are_drawn_without_mathjax_and_read_as_mathml(rendered):
                 problems.append(f"{render.where}: formula {i} is wider than its column")
     assert drawn, "no formula found on any page"
     assert not problems, "\n".join(problems)
+
+
+def test_the_chooser_buttons_are_equally_tall(chromium, site):
+    server, base = serve.start(site)
+    try:
+        for width in WIDTHS:
+            browser.set_viewport(chromium, width)
+            browser.open_page(chromium, f"{base}/index.html")
+            heights = chromium.execute_script(
+                "return Array.from(document.querySelectorAll('main li a'))"
+                ".map(a => a.getBoundingClientRect().height)"
+            )
+            assert len(heights) == 2, heights
+            assert abs(heights[0] - heights[1]) < 0.5, f"at {width} px: {heights}"
+    finally:
+        server.shutdown()

@@ -150,7 +150,8 @@ body {{ font-family: system-ui, "Noto Sans CJK KR", "NanumGothic", sans-serif; m
 main {{ max-width: 40rem; margin: 12vh auto; padding: 0 1.5rem; }}
 h1 {{ font-size: 1.6rem; line-height: 1.35; }}
 ul {{ list-style: none; padding: 0; display: flex; gap: 1rem; flex-wrap: wrap; }}
-a {{ display: inline-block; padding: 0.8rem 1.4rem; border: 2px solid #0b5394; border-radius: 0.5rem; color: #0b5394; text-decoration: none; font-weight: 600; }}
+li {{ display: flex; }}  /* the two buttons take the height of the taller one */
+a {{ display: flex; align-items: center; padding: 0.8rem 1.4rem; border: 2px solid #0b5394; border-radius: 0.5rem; color: #0b5394; text-decoration: none; font-weight: 600; }}
 a:hover, a:focus {{ background: #0b5394; color: #fff; }}
 p {{ line-height: 1.6; }}
 </style>
