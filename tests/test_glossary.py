@@ -1,4 +1,5 @@
 import re
+from html import escape
 
 import pytest
 
@@ -121,17 +122,27 @@ def test_english_order_ignores_case():
 
 
 @pytest.mark.parametrize("lang", labels.LANGS)
-def test_glossary_table_is_sorted_in_the_pages_language(lang):
+def test_glossary_list_is_sorted_in_the_pages_language(lang):
     entries = glossary.glossary()
-    frame = glossary.glossary_frame(lang)
-    assert len(frame) == len(entries)
-    keys = [glossary.sort_key(t, lang) for t in frame.index]
+    shown = glossary.glossary_list(lang)
+    assert sorted(shown.entries, key=lambda e: e.term_ko) == sorted(
+        entries, key=lambda e: e.term_ko
+    )
+    keys = [glossary.sort_key(e.term(lang), lang) for e in shown.entries]
     assert keys == sorted(keys)
     other = "en" if lang == "ko" else "ko"
-    by_term = {e.term(lang): e for e in entries}
-    counterpart = frame[labels.label(f"glossary.term_{other}", lang)]
-    assert all(by_term[t].counterpart(lang) == c for t, c in counterpart.items())
-    html = glossary.glossary_table(lang).to_html()
-    assert f"<caption>{labels.label('ui.glossary', lang)}</caption>" in html
-    assert html.count('<th scope="row">') == len(entries)
-    assert html.count(f'<td lang="{other}"') == len(entries)
+    html = shown.to_html()
+    assert f'aria-label="{labels.label("ui.glossary", lang)}"' in html
+    assert html.count("<dt ") == html.count("<dd>") == len(entries)
+    assert html.count(f'lang="{other}"') == len(entries)
+    terms = re.findall(r'<span class="pg-glossary-term">([^<]*)</span>', html)
+    assert terms == [escape(e.term(lang)) for e in shown.entries]
+    first = shown.entries[0]
+    assert f"<dd>{escape(first.definition(lang))}</dd>" in html
+    assert escape(first.counterpart(lang)) in html
+
+
+def test_glossary_text_is_escaped():
+    entry = glossary.Entry("가<b>", "A & B", "정의 <i>", "Definition <i>")
+    html = glossary.GlossaryList("en", [entry]).to_html()
+    assert "A &amp; B" in html and "가&lt;b&gt;" in html and "<i>" not in html

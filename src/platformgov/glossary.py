@@ -14,6 +14,7 @@ lacks (``플랫폼 다양성`` matches the label ``플랫폼 다양성 (분야 �
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import unicodedata
@@ -22,11 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pandas as pd
-
 from platformgov.labels import check_lang, label
 from platformgov.paths import DATA
-from platformgov.tables import Table
 
 GLOSSARY = DATA / "glossary.csv"
 COLUMNS = ("term_ko", "term_en", "definition_ko", "definition_en")
@@ -162,47 +160,38 @@ def sorted_entries(lang: str, entries: Iterable[Entry] | None = None) -> list[En
     return sorted(entries, key=lambda e: sort_key(e.term(lang), lang))
 
 
-def glossary_frame(lang: str, entries: Iterable[Entry] | None = None) -> pd.DataFrame:
-    """One row per term, in ``lang``'s order: the term (index), its counterpart, its definition."""
-    other = "en" if check_lang(lang) == "ko" else "ko"
-    ordered = sorted_entries(lang, entries)
-    return pd.DataFrame(
-        {
-            label(f"glossary.term_{other}", lang): [e.counterpart(lang) for e in ordered],
-            label("data.col.definition", lang): [e.definition(lang) for e in ordered],
-        },
-        index=[e.term(lang) for e in ordered],
-    )
-
-
 @dataclass
-class GlossaryTable:
-    """The glossary's :class:`~platformgov.tables.Table`, with the column of terms in the other
-    language marked with that language (``lang``), as WCAG asks for passages in another
-    language. Korean terms are also kept whole: in the English edition a browser would
-    otherwise break them between any two syllables."""
+class GlossaryList:
+    """The glossary as a definition list: each term, its counterpart in the other language (marked
+    with that language, as WCAG asks for passages in another language), and its definition.
 
-    table: Table
-    other: str
+    A list, not a table: three columns of running text scroll sideways on a phone, while a list
+    reflows to any width. Korean terms are kept whole (``pg-keep-all``): in the English edition
+    a browser would otherwise break them between any two syllables. Each term has an anchor.
+    """
+
+    lang: str
+    entries: list[Entry]
 
     def to_html(self) -> str:
-        attributes = f' lang="{self.other}"'
-        if self.other == "ko":
-            attributes += ' style="word-break: keep-all"'
-        # The counterpart is the first data cell of each row, right after the row header.
-        return re.sub(
-            r'(<th scope="row">[^<]*</th>)<td>', rf"\1<td{attributes}>", self.table.to_html()
-        )
+        other = "en" if self.lang == "ko" else "ko"
+        keep = ' class="pg-keep-all"' if other == "ko" else ""
+        name = html.escape(label("ui.glossary", self.lang), quote=True)
+        items = []
+        for i, e in enumerate(self.entries, start=1):
+            items.append(
+                f'<div class="pg-glossary-entry"><dt id="term-{i}">'
+                f'<span class="pg-glossary-term">{html.escape(e.term(self.lang))}</span> '
+                f'<span class="pg-glossary-other" lang="{other}"{keep}>'
+                f"{html.escape(e.counterpart(self.lang))}</span></dt>"
+                f"<dd>{html.escape(e.definition(self.lang))}</dd></div>"
+            )
+        return f'<dl class="pg-glossary" aria-label="{name}">' + "".join(items) + "</dl>"
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
 
-def glossary_table(lang: str, entries: Iterable[Entry] | None = None) -> GlossaryTable:
-    """The glossary as an accessible table in ``lang``."""
-    table = Table(
-        glossary_frame(lang, entries),
-        caption=label("ui.glossary", lang),
-        index_label=label(f"glossary.term_{lang}", lang),
-    )
-    return GlossaryTable(table, "en" if lang == "ko" else "ko")
+def glossary_list(lang: str, entries: Iterable[Entry] | None = None) -> GlossaryList:
+    """The glossary in ``lang``'s order, to show in the edition in ``lang``."""
+    return GlossaryList(check_lang(lang), sorted_entries(lang, entries))
