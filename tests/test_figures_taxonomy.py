@@ -1,5 +1,3 @@
-import itertools
-
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -8,19 +6,6 @@ from matplotlib.text import Annotation
 from platformgov import taxonomy as tx
 from platformgov.figures import taxonomy as fig_tx
 from platformgov.labels import LANGS, label, table, value_label
-
-# Which type each criterion value stands for, written out by hand from the typology.
-POINTS_TO = {
-    "information": "G2C",
-    "proposal": "C2G",
-    "brokering": "C2C",
-    "provider": "G2C",
-    "listener": "C2G",
-    "facilitator": "C2C",
-    "g2c": "G2C",
-    "c2g": "C2G",
-    "c2c": "C2C",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -31,24 +16,6 @@ def _close_figures():
 
 def all_label_texts() -> set[str]:
     return {text for entry in table().values() for text in entry.values()}
-
-
-def test_pointed_types_and_decided_by_over_all_27_combinations():
-    for f, r, d in itertools.product(*(tx.VALUES[c] for c in tx.CRITERIA)):
-        pointed = fig_tx.pointed_types(f, r, d)
-        assert pointed == {
-            "main_function": POINTS_TO[f],
-            "government_role": POINTS_TO[r],
-            "direction": POINTS_TO[d],
-        }
-        n_types = len({POINTS_TO[f], POINTS_TO[r], POINTS_TO[d]})
-        expected = {1: "unanimous", 2: "majority", 3: "direction"}[n_types]
-        assert fig_tx.decided_by(f, r, d) == expected
-
-
-def test_pointed_types_rejects_unknown_values():
-    with pytest.raises(ValueError, match="government_role"):
-        fig_tx.pointed_types("information", "boss", "g2c")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -84,13 +51,6 @@ def test_decision_table_needs_a_label_for_every_case():
         fig_tx.decision_table({"nowhere": ("information", "provider", "g2c")}, "en")
     with pytest.raises(ValueError):
         fig_tx.decision_table({"safety_map": ("information", "provider")}, "en")
-
-
-def test_examples_are_all_coded_unanimously():
-    # The chapter says every example's three criteria point to its type.
-    for ex in tx.EXAMPLES:
-        assert fig_tx.decided_by(**ex.criteria()) == "unanimous", ex.id
-        assert set(fig_tx.pointed_types(**ex.criteria()).values()) == {ex.platform_type}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -134,3 +134,28 @@ def test_criteria_labels_differ_between_languages():
         tx.criterion_value_label("colour", "red", "en")
     with pytest.raises(ValueError):
         tx.criteria_table("fr")
+
+
+def test_pointed_types_and_decided_by_over_all_27_combinations():
+    for f, r, d in itertools.product(*(tx.VALUES[c] for c in tx.CRITERIA)):
+        pointed = tx.pointed_types(f, r, d)
+        assert pointed == {
+            "main_function": POINTS_TO[f],
+            "government_role": POINTS_TO[r],
+            "direction": POINTS_TO[d],
+        }
+        n_types = len({POINTS_TO[f], POINTS_TO[r], POINTS_TO[d]})
+        expected = {1: "unanimous", 2: "majority", 3: "direction"}[n_types]
+        assert tx.decided_by(f, r, d) == expected
+
+
+def test_pointed_types_rejects_unknown_values():
+    with pytest.raises(ValueError, match="government_role"):
+        tx.pointed_types("information", "boss", "g2c")
+
+
+def test_examples_are_all_coded_unanimously():
+    # The chapter says every example's three criteria point to its type.
+    for ex in tx.EXAMPLES:
+        assert tx.decided_by(**ex.criteria()) == "unanimous", ex.id
+        assert set(tx.pointed_types(**ex.criteria()).values()) == {ex.platform_type}

@@ -70,8 +70,22 @@ def _check(criterion: str, value: str) -> str:
     return value
 
 
-def _type_of(criterion: str, value: str) -> str:
-    return TYPE_CODES[VALUES[criterion].index(value)]
+# How the criteria decide a case, by the number of different types they point to: the keys of
+# ``taxonomy.decided_by.*`` in data/labels.csv.
+DECIDED_BY = ("unanimous", "majority", "direction")
+
+
+def pointed_types(main_function: str, government_role: str, direction: str) -> dict[str, str]:
+    """The type each criterion's value points to, e.g. ``{"main_function": "G2C", …}``.
+
+    Raises ``ValueError`` naming the criterion and the allowed values when a value is unknown.
+    """
+    given = {
+        "main_function": main_function,
+        "government_role": government_role,
+        "direction": direction,
+    }
+    return {c: TYPE_CODES[VALUES[c].index(_check(c, v))] for c, v in given.items()}
 
 
 def classify(main_function: str, government_role: str, direction: str) -> str:
@@ -89,26 +103,20 @@ def classify(main_function: str, government_role: str, direction: str) -> str:
 
     Raises ``ValueError`` naming the criterion and the allowed values when a value is unknown.
     """
-    given = {
-        "main_function": main_function,
-        "government_role": government_role,
-        "direction": direction,
-    }
-    votes = Counter(_type_of(c, _check(c, v)) for c, v in given.items())
-    winner, count = votes.most_common(1)[0]
-    if count >= 2:
-        return winner
-    return _type_of("direction", direction)
+    pointed = pointed_types(main_function, government_role, direction)
+    winner, count = Counter(pointed.values()).most_common(1)[0]
+    return winner if count >= 2 else pointed["direction"]
+
+
+def decided_by(main_function: str, government_role: str, direction: str) -> str:
+    """Which step of :func:`classify`'s rule assigns the type: a key of :data:`DECIDED_BY`."""
+    n_types = len(set(pointed_types(main_function, government_role, direction).values()))
+    return DECIDED_BY[n_types - 1]
 
 
 def is_unanimous(main_function: str, government_role: str, direction: str) -> bool:
     """Whether all three criteria point to the same type (unknown values raise ``ValueError``)."""
-    given = {
-        "main_function": main_function,
-        "government_role": government_role,
-        "direction": direction,
-    }
-    return len({_type_of(c, _check(c, v)) for c, v in given.items()}) == 1
+    return decided_by(main_function, government_role, direction) == "unanimous"
 
 
 def criterion_value_label(criterion: str, value: str, lang: str) -> str:

@@ -26,8 +26,6 @@ from platformgov import taxonomy
 from platformgov.labels import check_lang, label, value_label
 from platformgov.style import palette
 
-# How the criteria decided a case: the keys of ``taxonomy.decided_by.*`` in data/labels.csv.
-DECIDED_BY = ("unanimous", "majority", "direction")
 INVENTORY_COLUMNS = ("n_platforms", "n_operating", "n_governments")
 ALL = "all"
 
@@ -42,26 +40,6 @@ def type_colours() -> dict[str, tuple]:
     """One colour per type from the book's palette, in the order of ``TYPE_CODES``."""
     colours = palette(len(taxonomy.TYPE_CODES))
     return dict(zip(taxonomy.TYPE_CODES, colours, strict=True))
-
-
-def pointed_types(main_function: str, government_role: str, direction: str) -> dict[str, str]:
-    """The type each criterion's value points to, e.g. ``{"main_function": "G2C", …}``.
-
-    Unknown values raise ``ValueError`` (checked by :func:`platformgov.taxonomy.classify`).
-    """
-    given = {
-        "main_function": main_function,
-        "government_role": government_role,
-        "direction": direction,
-    }
-    taxonomy.classify(**given)
-    return {c: taxonomy.TYPE_CODES[taxonomy.VALUES[c].index(v)] for c, v in given.items()}
-
-
-def decided_by(main_function: str, government_role: str, direction: str) -> str:
-    """Which step of the rule assigns the type: ``unanimous``, ``majority`` or ``direction``."""
-    n_types = len(set(pointed_types(main_function, government_role, direction).values()))
-    return DECIDED_BY[n_types - 1]
 
 
 def _wrap(text: str, lang: str) -> str:
@@ -246,7 +224,7 @@ def decision_table(
             if isinstance(given, Mapping)
             else dict(zip(taxonomy.CRITERIA, given, strict=True))
         )
-        pointed = pointed_types(**criteria)
+        pointed = taxonomy.pointed_types(**criteria)
         row = {
             label(f"criterion.{c}", lang): (
                 f"{taxonomy.criterion_value_label(c, criteria[c], lang)} ({pointed[c]})"
@@ -257,7 +235,7 @@ def decision_table(
             "platform_type", taxonomy.classify(**criteria), lang
         )
         row[label("taxonomy.decided_by", lang)] = value_label(
-            "taxonomy.decided_by", decided_by(**criteria), lang
+            "taxonomy.decided_by", taxonomy.decided_by(**criteria), lang
         )
         rows[_case_name(case, lang)] = row
     out = pd.DataFrame.from_dict(rows, orient="index")
