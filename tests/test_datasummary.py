@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from IPython.display import Markdown
 
-from platformgov import codebook, datasummary, paths, registry, synthetic
+from platformgov import codebook, datasummary, measures, paths, registry, synthetic
 from platformgov.labels import label, value_label
 from platformgov.survey import RULES, validate
 from platformgov.tables import Table
@@ -385,7 +385,7 @@ def test_missingness_uses_the_right_denominators():
 
 
 def test_blank_answers_and_rows_missing_a_scale():
-    k = datasummary.default_min_items()
+    k = measures.MIN_ITEMS
     items = codebook.outcome_items()
     performance = empty_table("performance", 2)
     for dim in items.values():

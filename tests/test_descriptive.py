@@ -351,13 +351,12 @@ def test_source_defaults_to_the_survey(registry):
     assert descriptive.map_level("synthetic") == "unit"
 
 
-def test_scale_min_items_follows_the_analysis_frame():
+def test_scale_note_states_the_analysis_frames_rule():
     import inspect
 
-    from platformgov.measures import analysis_frame
+    from platformgov.measures import MIN_ITEMS, analysis_frame
 
-    default = inspect.signature(analysis_frame).parameters["min_items"].default
-    assert descriptive.scale_min_items() == default
+    assert inspect.signature(analysis_frame).parameters["min_items"].default == MIN_ITEMS
     frame = pd.DataFrame({"platform_type": ["G2C"], **{o: [3.0] for o in descriptive.OUTCOMES}})
     note = descriptive.scale_table(frame, "en").note
-    assert note == label("desc.note_scales", "en").format(k=default)
+    assert note == label("desc.note_scales", "en").format(k=MIN_ITEMS)

@@ -10,7 +10,6 @@ per table, per rule, per kind of local government or per variable.
 from __future__ import annotations
 
 import csv
-import inspect
 import math
 import re
 import shutil
@@ -625,11 +624,6 @@ def most_missing(frame: pd.DataFrame, table: str) -> tuple[str, float]:
         raise ValueError(f"no variable of {table!r} to compare")
     row = part.loc[part["share"].idxmax()]
     return str(row["variable"]), float(row["share"])
-
-
-def default_min_items() -> int:
-    """How many of a dimension's items ``measures.outcome_scales`` needs by default."""
-    return int(inspect.signature(outcome_scales).parameters["min_items"].default)
 
 
 def rows_missing_a_scale(performance: pd.DataFrame) -> int:

@@ -24,7 +24,6 @@ areas.
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 import numpy as np
@@ -34,10 +33,10 @@ from platformgov import privacy
 from platformgov.codebook import outcome_items, variable
 from platformgov.labels import check_lang, label, value_label, value_labels
 from platformgov.measures import (
+    MIN_ITEMS,
     OUTCOMES,
     PARTNERS,
     alpha_by_type,
-    analysis_frame,
     platform_measures,
 )
 from platformgov.tables import Table
@@ -426,12 +425,6 @@ def scale_summary(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def scale_min_items() -> int:
-    """How many of a dimension's items the analysis frame needs for a scale value (the default
-    of :func:`platformgov.measures.analysis_frame`)."""
-    return int(inspect.signature(analysis_frame).parameters["min_items"].default)
-
-
 def _mean_sd(mean: float, sd: float) -> str:
     if pd.isna(mean):
         return ""
@@ -446,7 +439,7 @@ def scale_table(frame: pd.DataFrame, lang: str, *, min_items: int | None = None)
     """
     check_lang(lang)
     if min_items is None:
-        min_items = scale_min_items()
+        min_items = MIN_ITEMS
     summary = scale_summary(frame)
     body = {}
     for t in TYPE_CODES:

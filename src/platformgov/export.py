@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from platformgov.measures import OUTCOMES, SHARES
+from platformgov.measures import MIN_ITEMS, OUTCOMES, SHARES
 from platformgov.models import MAIN_TERMS, FitResult, fit_main
 
 ANALYSIS_FILE = "analysis.csv"
@@ -133,8 +133,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--min-items",
         type=int,
-        default=2,
-        help="answered items needed for an outcome scale (default 2 of 3)",
+        default=MIN_ITEMS,
+        help=f"answered items needed for an outcome scale (default {MIN_ITEMS} of 3)",
     )
 
 

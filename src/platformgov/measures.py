@@ -92,7 +92,11 @@ def _codes(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip().astype(object)
 
 
-def outcome_scales(performance: pd.DataFrame, *, min_items: int = 2) -> pd.DataFrame:
+# Our choice: a dimension's scale needs at least this many of its three items answered.
+MIN_ITEMS = 2
+
+
+def outcome_scales(performance: pd.DataFrame, *, min_items: int = MIN_ITEMS) -> pd.DataFrame:
     """The four outcome scales of each ``performance`` row (same index as ``performance``).
 
     A scale is the mean of its answered items when at least ``min_items`` are answered.
@@ -176,7 +180,9 @@ def registry_controls(registry: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def analysis_frame(survey: Any, registry: pd.DataFrame, *, min_items: int = 2) -> pd.DataFrame:
+def analysis_frame(
+    survey: Any, registry: pd.DataFrame, *, min_items: int = MIN_ITEMS
+) -> pd.DataFrame:
     """One row per local government × platform type with a ``performance`` row.
 
     ``survey`` is a :class:`platformgov.survey.Survey` (anything with ``platforms`` and
