@@ -742,3 +742,33 @@ def test_a_missing_file_still_gives_a_report(tmp_path):
     assert survey.source == "real"
     assert not survey.report.ok
     assert isinstance(survey.path, Path)
+
+
+@pytest.mark.parametrize(
+    ("column", "written", "code"),
+    [
+        ("platform_type", "정보제공형", "G2C"),
+        ("platform_type", "Information (G2C)", "G2C"),
+        ("platform_type", "g2c", "G2C"),
+        ("status", "운영 중", "operating"),
+        ("channel", "web and app", "web_and_app"),
+    ],
+)
+def test_a_category_written_as_its_label_is_mapped_and_listed(
+    survey_dir, survey_tables, write_survey, column, written, code
+):
+    survey_tables["platforms"][0][column] = written
+    report = validate(write_survey(survey_dir, survey_tables))
+    assert report.errors == [], report.to_text()
+    (change,) = [n for n in report.normalisations if n.reason == "label mapped to its code"]
+    assert (change.file, change.row, change.column) == ("platforms.csv", 2, column)
+    assert (change.old, change.new) == (written, code)
+
+
+def test_a_category_value_that_is_no_label_is_still_rejected(
+    survey_dir, survey_tables, write_survey
+):
+    survey_tables["platforms"][0]["status"] = "폐지"
+    report = validate(write_survey(survey_dir, survey_tables))
+    (issue,) = [i for i in report.issues if i.rule == "category-value"]
+    assert (issue.row, issue.column, issue.value) == (2, "status", "폐지")

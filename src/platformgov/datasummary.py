@@ -446,7 +446,8 @@ def broken_copy(dest: str | Path, source: str | Path | None = None) -> list[Faul
     org_i = next(i for i, r in enumerate(org_rows) if runs.get(r[org_code]) == fewest)
     cut_off = org_rows[org_i][org_code]
 
-    # platforms: a post-2022 code, full-width digits, a Korean word for a category code.
+    # platforms: a post-2022 code, full-width digits, the Korean label of a category value (all
+    # three repaired), and a category value the codebook does not know (rejected).
     file = "platforms.csv"
     renamed = {old: new for new, (old, _, _) in registry.RENAMED_SIDO.items()}
 
@@ -472,8 +473,10 @@ def broken_copy(dest: str | Path, source: str | Path | None = None) -> list[Faul
     i = first(
         file, rows, lambda r: other(r) and pairs[(r[col["lg_code"]], r[col["platform_type"]])] > 1
     )
+    set_cell(file, header, rows, i, "status", "폐지", "category_unknown", "category-value")
+    i = first(file, rows, lambda r: other(r))
     word = label(f"status.{rows[i][col['status']]}", "ko")
-    set_cell(file, header, rows, i, "status", word, "category_label", "category-value")
+    set_cell(file, header, rows, i, "status", word, "category_label", "label mapped to its code")
     _write(dest / file, header, rows)
 
     # performance: an answer off the scale and a text for a missing answer.

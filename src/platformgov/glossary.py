@@ -17,19 +17,19 @@ import csv
 import html
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from platformgov.labels import check_lang, label
+from platformgov.labels import normalise_text as normalise
+from platformgov.labels import text_forms as forms
 from platformgov.paths import DATA
 
 GLOSSARY = DATA / "glossary.csv"
 COLUMNS = ("term_ko", "term_en", "definition_ko", "definition_en")
 
-_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _IGNORED_IN_SORT = re.compile(r"[\s·\-'’()]+")
 
@@ -57,19 +57,6 @@ class Entry:
 
     def definition(self, lang: str) -> str:
         return self.definition_ko if check_lang(lang) == "ko" else self.definition_en
-
-
-def normalise(text: str) -> str:
-    """Text as terms are compared: NFKC, typographic apostrophes as ``'``, case-folded, single spaces."""
-    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
-    return " ".join(text.casefold().split())
-
-
-def forms(text: str) -> set[str]:
-    """The normalised text, and the same without a trailing parenthesis."""
-    full = normalise(text)
-    bare = normalise(_PAREN.sub("", text))
-    return {full, bare} if bare else {full}
 
 
 def read_glossary(path: Path | str = GLOSSARY) -> tuple[Entry, ...]:

@@ -8,6 +8,8 @@ or found in both with different wording, is an error rather than a silent fallba
 from __future__ import annotations
 
 import csv
+import re
+import unicodedata
 from functools import cache
 
 from platformgov.paths import CODEBOOK, LABELS
@@ -60,3 +62,33 @@ def value_labels(group: str, lang: str) -> dict[str, str]:
     check_lang(lang)
     prefix = f"{group}."
     return {k[len(prefix) :]: v[lang] for k, v in table().items() if k.startswith(prefix)}
+
+
+_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def normalise_text(text: str) -> str:
+    """Text as labels and terms are compared: NFKC, typographic apostrophes as ``'``,
+    case-folded, single spaces."""
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
+    return " ".join(text.casefold().split())
+
+
+def text_forms(text: str) -> set[str]:
+    """The normalised text, and the same without a trailing parenthesis (``정보제공형 (G2C)``
+    also matches ``정보제공형``)."""
+    full = normalise_text(text)
+    bare = normalise_text(_TRAILING_PAREN.sub("", text))
+    return {full, bare} if bare else {full}
+
+
+def value_from_label(group: str, text: str) -> str | None:
+    """The category value whose code or label (in either language) ``text`` is, compared as
+    :func:`text_forms` does; None if there is none, or more than one."""
+    found = set()
+    wanted = text_forms(text)
+    for value in value_labels(group, "ko"):
+        names = {value, label(f"{group}.{value}", "ko"), label(f"{group}.{value}", "en")}
+        if any(wanted & text_forms(name) for name in names):
+            found.add(value)
+    return found.pop() if len(found) == 1 else None

@@ -54,6 +54,7 @@ import pandas as pd
 
 from platformgov import codebook as cb
 from platformgov import paths
+from platformgov.labels import value_from_label
 
 TABLES = cb.TABLES
 SUFFIXES = (".csv", ".xlsx")
@@ -772,7 +773,14 @@ def _check_value(
         assert var.pattern is not None
         return (value, None) if var.pattern.fullmatch(value) else fail("id-pattern")
     if var.dtype == "category":
-        return (value, None) if value in (var.values or ()) else fail("category-value")
+        if value in (var.values or ()):
+            return value, None
+        # A value written as its label (정보제공형, "Information (G2C)") or in other case (g2c).
+        code = value_from_label(var.name, value)
+        if code is None or code not in (var.values or ()):
+            return fail("category-value")
+        norms.append(Normalisation(file, row, var.name, value, code, "label mapped to its code"))
+        return code, None
     if var.dtype == "binary":
         return (int(value), None) if value in (var.values or ()) else fail("binary-value")
     if var.dtype == "code":
