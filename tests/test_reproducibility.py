@@ -174,6 +174,7 @@ def test_tables_are_labelled_in_the_pages_language(repository_record, lang):
     assert label("repro.caption_environment", lang) in environment
     assert rp.grouped(record.fingerprint) in environment
     assert label(f"ui.data_title_{record.data_source}", lang) in environment
+    assert label("repro.typesetting", lang) in environment
     packages = rp.packages_table(record, lang)
     assert list(packages.frame.index) == list(rp.KEY_PACKAGES)
     files = rp.files_table(record, lang)

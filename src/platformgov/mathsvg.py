@@ -56,6 +56,19 @@ def node_command() -> str:
     return node
 
 
+def versions() -> dict[str, str | None]:
+    """The installed MathJax (``mathjax-full``) and Node.js versions; None where missing."""
+    try:
+        mathjax = json.loads((MATHJAX / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        mathjax = None
+    node = shutil.which("node")
+    if node is not None:
+        done = subprocess.run([node, "--version"], capture_output=True, text=True, check=False)
+        node = (done.stdout.strip().removeprefix("v") or None) if done.returncode == 0 else None
+    return {"MathJax": mathjax, "Node.js": node}
+
+
 def typeset(formulas: Sequence[tuple[str, bool]]) -> Typeset:
     """Typeset ``(tex, display)`` pairs as SVG; ``display`` is True for a formula on its own line."""
     request = {"items": [{"tex": tex, "display": bool(display)} for tex, display in formulas]}

@@ -25,12 +25,12 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from platformgov import paths
+from platformgov import mathsvg, paths
 from platformgov.build import fingerprint
 from platformgov.labels import check_lang, label
 from platformgov.tables import Table
@@ -220,6 +220,7 @@ class Record:
     fingerprint: str
     commit: str | None
     dirty: bool | None
+    typesetting: dict[str, str | None] = field(default_factory=dict)  # MathJax, Node.js
 
 
 def collect(survey=None, root: Path = paths.ROOT) -> Record:
@@ -242,6 +243,7 @@ def collect(survey=None, root: Path = paths.ROOT) -> Record:
         fingerprint=fingerprint(root, source),
         commit=commit,
         dirty=dirty,
+        typesetting=mathsvg.versions(),
     )
 
 
@@ -281,6 +283,14 @@ def data_text(record: Record, lang: str) -> str:
     return label(f"ui.data_title_{record.data_source}", lang)
 
 
+def typesetting_text(record: Record, lang: str) -> str:
+    """What typeset the formulas: ``MathJax 3.2.2, Node.js 20.20.2``."""
+    return ", ".join(
+        f"{name} {version or label('repro.not_installed', lang)}"
+        for name, version in record.typesetting.items()
+    )
+
+
 def environment_table(record: Record, lang: str) -> Table:
     """Python, system, data, commit and the combined fingerprint."""
     check_lang(lang)
@@ -291,6 +301,7 @@ def environment_table(record: Record, lang: str) -> Table:
         "repro.survey_source": record.survey_source,
         "repro.commit": commit_text(record, lang),
         "repro.fingerprint": grouped(record.fingerprint),
+        "repro.typesetting": typesetting_text(record, lang),
     }
     frame = pd.DataFrame(
         {label("repro.value", lang): list(rows.values())},
