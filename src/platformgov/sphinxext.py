@@ -18,6 +18,7 @@ import html
 import io
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 from docutils import nodes
@@ -362,6 +363,42 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     mathsvg.write_css(app.outdir)
 
 
+def author_year_label(entry) -> str:
+    """``Cronbach, 1951``, ``Janssen and Estevez, 2013``, ``Lee et al., 2022``: the label of a
+    bibliography entry, as the in-text author–year citations name it."""
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in persons]
+    if len(names) > 2:
+        who = f"{names[0]} et al."
+    else:
+        who = " and ".join(names) or entry.fields.get("title", entry.key)
+    return f"{who}, {entry.fields.get('year', 'n.d.')}"
+
+
+def author_year_style():
+    """pybtex's plain style with author–year labels (a, b, … where two would be the same)."""
+    from pybtex.style.formatting.plain import Style
+    from pybtex.style.labels import BaseLabelStyle
+
+    class AuthorYearLabels(BaseLabelStyle):
+        def format_labels(self, sorted_entries):
+            entries = list(sorted_entries)
+            labels = [author_year_label(e) for e in entries]
+            counts = Counter(labels)
+            seen: Counter = Counter()
+            for i, text in enumerate(labels):
+                if counts[text] > 1:
+                    labels[i] = text + "abcdefghijklmnopqrstuvwxyz"[seen[text]]
+                    seen[text] += 1
+            return iter(labels)
+
+    class AuthorYearStyle(Style):
+        default_label_style = AuthorYearLabels
+        default_sorting_style = "author_year_title"
+
+    return AuthorYearStyle
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("platformgov_titles", {"ko": "", "en": ""}, "html")
     app.add_config_value("platformgov_descriptions", {"ko": "", "en": ""}, "html")
@@ -370,6 +407,11 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("platformgov_edition", "", "html")
     app.add_config_value("platformgov_other", "", "html")
     app.add_search_language(SearchKorean)
+    # The bibliography's labels match the author–year citations in the text (_config.yml:
+    # bibtex_default_style: platformgov), not numbers.
+    from pybtex.plugin import register_plugin
+
+    register_plugin("pybtex.style.formatting", "platformgov", author_year_style(), force=True)
     mathsvg.setup(app)
     app.connect("config-inited", on_config_inited, priority=100)
     app.connect("html-page-context", on_html_page_context)
