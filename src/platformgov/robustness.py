@@ -17,7 +17,7 @@ Monte Carlo power and recovery
     :func:`simulate` fixes the survey's design — the local governments that answered, their
     platforms and partners, i.e. the regressors of the main model — and redraws only the
     answers, many times, from the synthetic process's outcome stage
-    (``synthetic._draw_performance``, the very function :func:`synthetic.generate` uses), with
+    (:func:`synthetic.draw_performance`, the very function :func:`synthetic.generate` uses), with
     effects set by :func:`synthetic.with_effects`. Each simulated survey is refitted with the
     main OLS model, all replicates at once (:func:`batched_ols_hc3`: one weighted least squares
     with HC3 errors in numpy over many outcome vectors that share a design; a missing answer
@@ -546,7 +546,7 @@ def design_of(frame: pd.DataFrame, registry: pd.DataFrame, params: Mapping | Non
     """The :class:`Design` of an analysis frame (the survey's own local governments and terms)."""
     params = synthetic.load_params() if params is None else params
     rows = frame.dropna(subset=list(models.MAIN_TERMS)).reset_index(drop=True)
-    lg = synthetic._prepare(registry, params)
+    lg = synthetic.prepare_registry(registry, params)
     position = pd.Series(np.arange(len(lg)), index=lg["code"])
     lg_index = position.loc[rows["lg_code"]].to_numpy()
     type_index = rows["platform_type"].map({t: j for j, t in enumerate(synthetic.TYPES)}).to_numpy()
@@ -587,7 +587,7 @@ def simulate_scales(
         }
     )
     terms = np.tile(design.terms, (n_sims, 1, 1))
-    answers = synthetic._draw_performance(stacked, terms, params, rng)
+    answers = synthetic.draw_performance(stacked, terms, params, rng)
     answers = answers.reshape(n_sims, n_lg, len(synthetic.TYPES), len(synthetic.ITEMS))
     answers = answers[:, design.lg_index, design.type_index, :]
     items = answers.reshape(n_sims, len(design.rows), len(OUTCOMES), 3)

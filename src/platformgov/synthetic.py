@@ -260,8 +260,11 @@ def true_effects(params: Mapping | None = None, *, controls: bool = False) -> pd
 # --- the registry ------------------------------------------------------------------------
 
 
-def _prepare(registry: pd.DataFrame, params: Mapping) -> pd.DataFrame:
-    """The registry columns the process uses, sorted by code, with centred covariates."""
+def prepare_registry(registry: pd.DataFrame, params: Mapping) -> pd.DataFrame:
+    """The registry columns the process uses, sorted by code, with centred covariates.
+
+    Public because :mod:`platformgov.robustness` simulates from the same design.
+    """
     missing = [c for c in REGISTRY_COLUMNS if c not in registry.columns]
     if missing:
         raise ValueError(f"registry: missing columns {missing}")
@@ -291,7 +294,7 @@ def _prepare(registry: pd.DataFrame, params: Mapping) -> pd.DataFrame:
 def response_probability(registry: pd.DataFrame, params: Mapping | None = None) -> pd.Series:
     """Each local government's probability of answering the survey, indexed by code."""
     params = load_params() if params is None else params
-    lg = _prepare(registry, params)
+    lg = prepare_registry(registry, params)
     p = _expit(_response_logit(lg, params))
     return pd.Series(p, index=pd.Index(lg["code"], name="code"), name="p_response")
 
@@ -488,10 +491,14 @@ def _terms(n_lg: int, platforms: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def _draw_performance(
+def draw_performance(
     lg: pd.DataFrame, terms: np.ndarray, params: Mapping, rng: np.random.Generator
 ) -> np.ndarray:
-    """Likert answers per local government x type x item (``ITEMS`` order); NaN = blank."""
+    """Likert answers per local government x type x item (``ITEMS`` order); NaN = blank.
+
+    The outcome stage of :func:`generate`; :mod:`platformgov.robustness` redraws it for the
+    Monte Carlo study.
+    """
     perf = params["performance"]
     n_lg, n_types, _ = terms.shape
     outcomes = list(OUTCOMES)
@@ -581,7 +588,7 @@ def generate(
     params = load_params() if params is None else params
     check_params(params)
     seed = int(params["seed"]) if seed is None else int(seed)
-    lg = _prepare(registry, params)
+    lg = prepare_registry(registry, params)
     n_lg = len(lg)
     streams = dict(
         zip(
@@ -598,7 +605,7 @@ def generate(
     platforms = _draw_platforms(lg, counts, cooperativeness, params, streams["platforms"])
     platforms["platform_name"] = _draw_names(lg, platforms, params, streams["names"])
     terms = _terms(n_lg, platforms)
-    answers = _draw_performance(lg, terms, params, streams["performance"])
+    answers = draw_performance(lg, terms, params, streams["performance"])
     organisations = _draw_organisations(lg, propensity, params, streams["organisations"])
 
     # Keep the local governments that answered; number their platforms in file order.
