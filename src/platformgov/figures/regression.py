@@ -91,19 +91,19 @@ def coefficient_plot(results: Iterable[models.FitResult], lang: str):
             _outcome_axis(ax, lang)
     axes[-1, len(TYPE_CODES) // 2].set_xlabel(label("reg.coefficient_ci", lang), fontsize="small")
     handles = [
-        Line2D([], [], marker="o", color="0.2", linestyle="none", label=label("reg.p_below", lang)),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            color="0.2",
-            markerfacecolor="white",
-            linestyle="none",
-            label=label("reg.p_above", lang),
-        ),
+        _legend_marker(label("reg.p_below", lang)),
+        _legend_marker(label("reg.p_above", lang), hollow=True),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize="small")
     return fig
+
+
+def _legend_marker(text: str, marker: str = "o", colour="0.2", *, hollow: bool = False):
+    """A legend entry that is a marker alone; ``hollow`` draws it white inside."""
+    face = "white" if hollow else colour
+    return Line2D(
+        [], [], marker=marker, color=colour, markerfacecolor=face, linestyle="none", label=text
+    )
 
 
 def robustness_plot(key_coefficients: pd.DataFrame, lang: str):
@@ -151,14 +151,7 @@ def robustness_plot(key_coefficients: pd.DataFrame, lang: str):
             _outcome_axis(ax, lang)
     axes[-1, len(TYPE_CODES) // 2].set_xlabel(label("reg.statistic", lang), fontsize="small")
     handles = [
-        Line2D(
-            [],
-            [],
-            marker=MARKERS[c % len(MARKERS)],
-            color=colours[c],
-            linestyle="none",
-            label=label(f"reg.check.{check}", lang),
-        )
+        _legend_marker(label(f"reg.check.{check}", lang), MARKERS[c % len(MARKERS)], colours[c])
         for c, check in enumerate(checks)
     ]
     handles.append(Line2D([], [], color="0.5", linestyle="--", label=label("reg.critical", lang)))
@@ -214,27 +207,10 @@ def truth_plot(comparison: pd.DataFrame | None, lang: str):
         ax.tick_params(labelsize="small")
     axes[len(TYPE_CODES) // 2].set_xlabel(label("reg.estimation_error", lang), fontsize="small")
     handles = [
-        Line2D(
-            [],
-            [],
-            marker=MARKERS[k],
-            color=colours[k],
-            linestyle="none",
-            label=label(f"outcome.{o}", lang),
-        )
+        _legend_marker(label(f"outcome.{o}", lang), MARKERS[k], colours[k])
         for k, o in enumerate(OUTCOMES)
     ]
-    handles.append(
-        Line2D(
-            [],
-            [],
-            marker="o",
-            color="0.2",
-            markerfacecolor="white",
-            linestyle="none",
-            label=label("reg.misses_truth", lang),
-        )
-    )
+    handles.append(_legend_marker(label("reg.misses_truth", lang), hollow=True))
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize="small")
     return fig
 
