@@ -8,6 +8,8 @@
 - time of the specification curve and the Monte Carlo study, where those modules exist;
 - site size, and each chapter's page weight (HTML + images);
 - with --lighthouse: Lighthouse scores per chapter page (needs npm's lighthouse and Chromium).
+  Set PLATFORMGOV_SITE_URL to build the site as for publication: its hreflang links are then
+  absolute, which Lighthouse's SEO audit requires (see the README, "Publishing the site").
 """
 
 from __future__ import annotations
