@@ -258,6 +258,11 @@ def test_formulas_are_drawn_without_mathjax_and_read_as_mathml(rendered):
                 problems.append(f"{render.where}: formula {i} has no MathML for screen readers")
             if f["display"] and not f["fits"]:
                 problems.append(f"{render.where}: formula {i} is wider than its column")
+        if render.formulas["spoken"] != len(render.formulas["formulas"]):
+            problems.append(
+                f"{render.where}: {render.formulas['spoken']} of "
+                f"{len(render.formulas['formulas'])} formulas in the accessibility tree"
+            )
     assert drawn, "no formula found on any page"
     assert not problems, "\n".join(problems)
 

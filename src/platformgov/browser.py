@@ -289,8 +289,16 @@ return out;
 
 def formulas(driver) -> dict:
     """Whether the page runs MathJax, and each typeset formula: its drawn size, whether it has
-    MathML for screen readers, and whether it ends inside the box that holds it."""
-    return driver.execute_script(_FORMULAS)
+    MathML for screen readers, and whether it ends inside the box that holds it. ``spoken`` counts
+    the formulas in Chromium's accessibility tree, which is what screen readers read."""
+    found = driver.execute_script(_FORMULAS)
+    tree = driver.execute_cdp_cmd("Accessibility.getFullAXTree", {})
+    found["spoken"] = sum(
+        1
+        for node in tree["nodes"]
+        if not node.get("ignored") and node.get("role", {}).get("value") == "MathMLMath"
+    )
+    return found
 
 
 _MARK_HANGUL = f"""
