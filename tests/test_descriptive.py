@@ -179,6 +179,23 @@ def test_count_distribution_caps_the_tail(survey, registry):
         descriptive.count_distribution(survey, registry, cap=0)
 
 
+def test_count_distribution_pools_small_counts_when_the_data_are_real(
+    survey, registry, monkeypatch
+):
+    synthetic = descriptive.count_distribution(survey, registry, cap=10, source="synthetic")
+    assert len(synthetic) == 11
+    real = descriptive.count_distribution(survey, registry, cap=10, source="real")
+    assert (real.sum() == len(RESPONDENTS)).all()
+    rows = real.iloc[1:]
+    assert not ((rows > 0) & (rows < privacy.MIN_CELL)).any().any() or len(real) == 2
+    # A larger survey: 3 governments run each count 0…4 and 1 government runs 9.
+    fake = pd.DataFrame({t: [*sorted(list(range(5)) * 3), 9] for t in descriptive.TYPE_CODES})
+    monkeypatch.setattr(descriptive, "respondents", lambda survey, registry: fake)
+    pooled = descriptive.count_distribution(survey, registry, cap=10, source="real")
+    assert pooled.index.tolist() == [0, 1, 2, 3, 4]
+    assert pooled["G2C"].tolist() == [3, 3, 3, 3, 4]  # "4 or more" holds the 9
+
+
 def coop_row(coop, t, partner):
     return coop[(coop["platform_type"] == t) & (coop["partner"] == partner)].iloc[0]
 

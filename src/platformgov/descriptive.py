@@ -271,18 +271,39 @@ def platform_count_table(
     )
 
 
-def count_distribution(survey: Any, registry: pd.DataFrame, cap: int = 10) -> pd.DataFrame:
+def count_distribution(
+    survey: Any, registry: pd.DataFrame, cap: int = 10, *, source: str | None = None
+) -> pd.DataFrame:
     """How many respondents run 0, 1, …, ``cap`` or more operating platforms of each type.
 
-    Index 0 … ``cap`` (the last row counts ``cap`` or more); one column per type.
+    Index 0 … ``cap`` (the last row counts ``cap`` or more); one column per type. Built from
+    the real survey, ``cap`` is lowered where needed so that no count above 0 is below
+    ``privacy.MIN_CELL``: a small count starts the pooled last row instead of standing alone.
     """
     if cap < 1:
         raise ValueError(f"cap must be at least 1, not {cap}")
     resp = respondents(survey, registry)
-    index = pd.RangeIndex(cap + 1, name="n_platforms")
-    return pd.DataFrame(
-        {t: resp[t].clip(upper=cap).value_counts().reindex(index, fill_value=0) for t in TYPE_CODES}
-    ).astype("int64")
+
+    def counted(cap: int) -> pd.DataFrame:
+        index = pd.RangeIndex(cap + 1, name="n_platforms")
+        return pd.DataFrame(
+            {
+                t: resp[t].clip(upper=cap).value_counts().reindex(index, fill_value=0)
+                for t in TYPE_CODES
+            }
+        ).astype("int64")
+
+    dist = counted(cap)
+    if privacy.unit_level_allowed(_source(survey, source)):
+        return dist
+    while cap > 1:
+        small = ((dist > 0) & (dist < privacy.MIN_CELL)).any(axis=1).iloc[1:]
+        if not small.any():
+            break
+        first = int(small.idxmax())  # pooling cannot mend a small count of zero platforms
+        cap = first if first < cap else cap - 1
+        dist = counted(cap)
+    return dist
 
 
 def cooperation(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:

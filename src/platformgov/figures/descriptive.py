@@ -41,7 +41,8 @@ def _percent(x: float, _pos: int | None = None) -> str:
 
 
 def platform_counts(survey: Any, registry: pd.DataFrame, lang: str, cap: int = 10):
-    """Bars: how many responding governments run 0, 1, …, ``cap`` or more platforms of each type."""
+    """Bars: how many responding governments run 0, 1, …, ``cap`` or more platforms of each type
+    (a lower cap with real data; see :func:`platformgov.descriptive.count_distribution`)."""
     check_lang(lang)
     dist = descriptive.count_distribution(survey, registry, cap=cap)
     fig, ax = plt.subplots(figsize=(7, 3.4))
