@@ -131,15 +131,13 @@ def on_doctree_resolved(app, doctree, docname: str) -> None:
     formulas = list(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))))
     if not formulas:
         return
-    done = typeset(
-        [
-            (block_tex(n), True) if isinstance(n, nodes.math_block) else (n.astext(), False)
-            for n in formulas
-        ]
-    )
-    for node, svg, error in zip(formulas, done.html, done.errors, strict=True):
+    sources = [
+        (block_tex(n), True) if isinstance(n, nodes.math_block) else (n.astext(), False)
+        for n in formulas
+    ]
+    done = typeset(sources)
+    for node, (tex, _), svg, error in zip(formulas, sources, done.html, done.errors, strict=True):
         if error is not None:
-            tex = block_tex(node) if isinstance(node, nodes.math_block) else node.astext()
             logger.warning("TeX error in formula %r: %s", tex, error, location=node)
         else:
             node[SVG_KEY] = svg
