@@ -22,7 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from platformgov.paths import ROOT, survey_source
-from platformgov.sphinxext import EDITIONS, LANGUAGE_NAMES, SITE_URL_ENV, checked_site_url
+from platformgov.sphinxext import EDITIONS, LANGUAGE_NAMES
+from platformgov.sphinxext import site_url as published_address
 
 FINGERPRINT_NAME = ".platformgov-fingerprint"
 
@@ -210,9 +211,8 @@ def titles_from_config(root: Path = ROOT) -> dict[str, str]:
 
 
 def site_url_from_config(root: Path = ROOT) -> str:
-    """Where the site is published, as the editions' builds see it (see sphinxext.site_url_of)."""
-    configured = book_config(root).get("platformgov_site_url", "")
-    return checked_site_url(configured or os.environ.get(SITE_URL_ENV, ""))
+    """Where the site is published, as the editions' builds see it (sphinxext.site_url)."""
+    return published_address(book_config(root).get("platformgov_site_url", ""))
 
 
 def build_site(

@@ -4,8 +4,9 @@ The edition is the name of the source folder (``book/ko`` or ``book/en``). On ``
 the extension sets the language, title and description of that edition and re-runs Sphinx's
 translation set-up, so that the Korean edition gets ``<html lang="ko">`` and Korean interface
 strings. It also links every page to the same page in the other edition, gives each page a
-meta description, typesets formulas as SVG at build time (:mod:`platformgov.mathsvg`), and adds a Korean search language that
-finds words inside compounds and words with particles attached.
+meta description, typesets formulas as SVG at build time (:mod:`platformgov.mathsvg`), and
+adds a Korean search language that finds words inside compounds and words with particles
+attached.
 
 It also mends what the browser checks (``tests/test_browser.py``, Lighthouse) found in the
 generated pages: markup that fails WCAG 2.1 A/AA (bibliography roles, hidden-cell toggles) and
@@ -105,10 +106,10 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     if templates not in config.templates_path:
         config.templates_path = [templates, *config.templates_path]
     config.html_favicon = str(BOOK / "_static" / "favicon.svg")
-    config.platformgov_site_url = site_url_of(config)
+    config.platformgov_site_url = site_url(config.platformgov_site_url)
     if config.platformgov_site_url and not config.html_baseurl:
         # Sphinx then writes <link rel="canonical"> on every page.
-        config.html_baseurl = f"{config.platformgov_site_url.rstrip('/')}/{edition}/"
+        config.html_baseurl = f"{config.platformgov_site_url}/{edition}/"
     config.html_css_files = [*config.html_css_files, "platformgov.css"]
     # Formulas are typeset as SVG while the book is built (platformgov.mathsvg): no MathJax runs
     # in the reader's browser.
@@ -134,9 +135,10 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
 SITE_URL_ENV = "PLATFORMGOV_SITE_URL"
 
 
-def site_url_of(config: Config) -> str:
-    """Where ``_build/site`` is published: ``platformgov_site_url``, else ``$PLATFORMGOV_SITE_URL``."""
-    return checked_site_url(config.platformgov_site_url or os.environ.get(SITE_URL_ENV, ""))
+def site_url(configured: str) -> str:
+    """Where ``_build/site`` is published: ``configured`` (``platformgov_site_url``), else
+    ``$PLATFORMGOV_SITE_URL``; checked by :func:`checked_site_url`."""
+    return checked_site_url(configured or os.environ.get(SITE_URL_ENV, ""))
 
 
 def checked_site_url(value: str) -> str:
@@ -158,7 +160,7 @@ def alternate_links(site_url: str, up: str, here: str) -> list[str]:
     """``<link rel="alternate" hreflang>`` to the page in each edition.
 
     Search engines (and Lighthouse's SEO audit) accept only absolute URLs here, which need the
-    site's address (:func:`site_url_of`); a build that does not know it links relatively.
+    site's address (:func:`site_url`); a build that does not know it links relatively.
     """
     root = f"{site_url}/" if site_url else up
     return [
