@@ -24,14 +24,14 @@ format: $(STAMP)
 
 # Serve the built site with compression, as a real host would.
 serve: $(STAMP)
-	$(BIN)/python -m platformgov.serve _build/site --port $(PORT)
+	$(BIN)/python -m platformgov.site.serve _build/site --port $(PORT)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
 
 # Lighthouse scores of every chapter page of the built site (run `make site` first).
 lighthouse: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m platformgov.lighthouse _build/site
+	$(BIN)/python -m platformgov.site.lighthouse _build/site
 
 # Node packages pinned in package-lock.json: MathJax, which typesets the formulas while the
 # book is built, and the browser checks' tools (axe-core, Lighthouse), which drive Debian's

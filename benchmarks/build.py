@@ -29,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from platformgov import build  # noqa: E402
-from platformgov.serve import COMPRESSIBLE  # noqa: E402
-from platformgov.sphinxext import EDITIONS  # noqa: E402
+from platformgov.site import build  # noqa: E402
+from platformgov.site.serve import COMPRESSIBLE  # noqa: E402
+from platformgov.site.sphinxext import EDITIONS  # noqa: E402
 
 
 def timed(label: str, func) -> float:
@@ -102,7 +102,7 @@ def report_sizes(site: Path) -> None:
 
 def report_studies() -> None:
     try:
-        from platformgov import robustness
+        from platformgov.analysis import robustness
     except ImportError:
         print("robustness module not present: no timing of the specification curve or simulation")
         return
@@ -135,7 +135,7 @@ def main() -> int:
         report_studies()
         report_sizes(out / "site")
         if args.lighthouse:
-            from platformgov import lighthouse
+            from platformgov.site import lighthouse
 
             lighthouse.report(out / "site")
     finally:

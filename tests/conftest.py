@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from platformgov import codebook
 from platformgov.cli import main
+from platformgov.inputs import codebook
 
 
 @pytest.fixture(scope="session")
 def registry():
-    from platformgov.registry import load_registry
+    from platformgov.inputs.registry import load_registry
 
     return load_registry()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from platformgov import build
-from platformgov.sphinxext import EDITIONS, SITE_URL_ENV
+from platformgov.site import build
+from platformgov.site.sphinxext import EDITIONS, SITE_URL_ENV
 
 # The test site is built as for publication at this address (a reserved name that no network
 # resolves), so that its hreflang and canonical links are absolute, as search engines want them.

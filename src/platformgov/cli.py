@@ -11,11 +11,14 @@ import importlib
 import sys
 
 COMMANDS = {
-    "registry": ("platformgov.registry", "rebuild the 2022 registry of local governments"),
-    "synth": ("platformgov.synthetic", "write the synthetic survey files"),
-    "validate": ("platformgov.survey", "check survey files against the codebook"),
-    "export": ("platformgov.export", "write the replication package (analysis and coefficients)"),
-    "build": ("platformgov.build", "build both editions of the book and assemble the site"),
+    "registry": ("platformgov.inputs.registry", "rebuild the 2022 registry of local governments"),
+    "synth": ("platformgov.inputs.synthetic", "write the synthetic survey files"),
+    "validate": ("platformgov.inputs.survey", "check survey files against the codebook"),
+    "export": (
+        "platformgov.analysis.export",
+        "write the replication package (analysis and coefficients)",
+    ),
+    "build": ("platformgov.site.build", "build both editions of the book and assemble the site"),
 }
 
 

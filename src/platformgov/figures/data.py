@@ -5,8 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from platformgov.figures.style import palette
 from platformgov.labels import label
-from platformgov.style import palette
 
 #: Panels from top to bottom: the Likert items first, then the platform and organisation fields.
 PANELS = ("performance", "platforms", "organisations")
@@ -20,7 +20,7 @@ def _variable_label(name: str, lang: str) -> str:
 def missingness(frame: pd.DataFrame, lang: str):
     """Horizontal bars: the share missing (in %) of each optional variable, one panel per table.
 
-    ``frame`` is :func:`platformgov.datasummary.missingness` (``table, variable, share``).
+    ``frame`` is :func:`platformgov.chapters.data.missingness` (``table, variable, share``).
     Returns the figure.
     """
     tables = [t for t in PANELS if (frame["table"] == t).any()]

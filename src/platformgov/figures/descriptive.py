@@ -12,11 +12,12 @@ import seaborn as sns
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from platformgov import descriptive, style
-from platformgov.codebook import outcome_items
+from platformgov.analysis import descriptive
+from platformgov.analysis.measures import OUTCOMES, PARTNERS
+from platformgov.analysis.taxonomy import TYPE_CODES
+from platformgov.figures import style
+from platformgov.inputs.codebook import outcome_items
 from platformgov.labels import check_lang, label, value_label
-from platformgov.measures import OUTCOMES, PARTNERS
-from platformgov.taxonomy import TYPE_CODES
 
 #: ColorBrewer's purple–orange, a diverging scheme that stays readable with colour-vision
 #: deficiencies; its near-white middle is replaced by a grey that shows on a white page.
@@ -42,7 +43,7 @@ def _percent(x: float, _pos: int | None = None) -> str:
 
 def platform_counts(survey: Any, registry: pd.DataFrame, lang: str, cap: int = 10):
     """Bars: how many responding governments run 0, 1, …, ``cap`` or more platforms of each type
-    (a lower cap with real data; see :func:`platformgov.descriptive.count_distribution`)."""
+    (a lower cap with real data; see :func:`platformgov.analysis.descriptive.count_distribution`)."""
     check_lang(lang)
     dist = descriptive.count_distribution(survey, registry, cap=cap)
     fig, ax = plt.subplots(figsize=(7, 3.4))

@@ -2,7 +2,7 @@
 
 With synthetic data a map shows every 시군구 (and 세종 and 제주, which have no 기초 below them);
 with the real survey it shows the 17 광역 areas, each over its responding governments, and
-hides areas with too few of them (:func:`platformgov.descriptive.map_values`). Areas without
+hides areas with too few of them (:func:`platformgov.analysis.descriptive.map_values`). Areas without
 a value are drawn in a neutral hatch that has its own legend entry.
 """
 
@@ -19,7 +19,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.patches import Patch
 
-from platformgov import descriptive, privacy
+from platformgov.analysis import descriptive, privacy
 from platformgov.labels import check_lang, label, value_label
 
 #: Korea 2000 / Unified CS: a metric projection in which the peninsula keeps its shape.
@@ -113,11 +113,11 @@ def choropleth(
     """A map of ``measure`` (``"n_platforms"`` or ``"coop_private"``).
 
     ``source`` defaults to ``survey.source``; with ``"real"`` the map is drawn by 광역 area.
-    ``boundaries`` defaults to :func:`platformgov.registry.load_boundaries` ``("all")``.
+    ``boundaries`` defaults to :func:`platformgov.inputs.registry.load_boundaries` ``("all")``.
     """
     check_lang(lang)
     if boundaries is None:
-        from platformgov.registry import load_boundaries
+        from platformgov.inputs.registry import load_boundaries
 
         boundaries = load_boundaries("all")
     values = descriptive.map_values(survey, registry, measure, source=source)

@@ -3,10 +3,10 @@
 - :func:`types_diagram` draws the three platform types as who serves whom: government and
   citizens joined by the platform, with the direction of service as arrows (G2C: government →
   citizens, C2G: citizens → government, C2C: citizens ↔ citizens, the government facilitating).
-- :func:`decision_table` shows :func:`platformgov.taxonomy.classify` at work on named cases:
+- :func:`decision_table` shows :func:`platformgov.analysis.taxonomy.classify` at work on named cases:
   the type each criterion points to, the type assigned and which step of the rule decided it.
 - :func:`examples_frame` and :func:`example_sources` show the real example platforms of
-  :data:`platformgov.taxonomy.EXAMPLES` and the public pages their facts come from.
+  :data:`platformgov.analysis.taxonomy.EXAMPLES` and the public pages their facts come from.
 - :func:`inventory_counts` and :func:`inventory_table` count the survey's platforms by type.
 
 Every word comes from the label table; type codes (``G2C`` …) are the study's own codes.
@@ -22,9 +22,9 @@ import pandas as pd
 from IPython.display import Markdown
 from matplotlib.patches import FancyBboxPatch
 
-from platformgov import taxonomy
+from platformgov.analysis import taxonomy
+from platformgov.figures.style import palette
 from platformgov.labels import check_lang, label, value_label
-from platformgov.style import palette
 
 INVENTORY_COLUMNS = ("n_platforms", "n_operating", "n_governments")
 ALL = "all"
@@ -210,7 +210,7 @@ def decision_table(
     cases: Mapping[str, Mapping[str, str] | Sequence[str]], lang: str
 ) -> pd.DataFrame:
     """The rule at work: one row per case with each criterion's value and the type it points
-    to, the type :func:`~platformgov.taxonomy.classify` assigns and which step decided it.
+    to, the type :func:`~platformgov.analysis.taxonomy.classify` assigns and which step decided it.
 
     ``cases`` maps a case key to its criteria: a mapping with keys ``main_function``,
     ``government_role`` and ``direction``, or the three values in that order. The key names an

@@ -1,0 +1,583 @@
+"""Descriptive aggregates: who runs which platforms, how many, with whom, and how they rate them.
+
+Every function takes the survey (a :class:`platformgov.inputs.survey.Survey`, or anything with
+``platforms``, ``performance`` and ``organisations`` DataFrames in the codebook's columns) and,
+where groups are needed, the registry of :func:`platformgov.inputs.registry.load_registry`.
+
+Definitions (our choices; the paper does not state its own):
+
+- A **responding** local government is one with a row in ``organisations``.
+- A government **runs** a platform type when at least one of its platforms of that type was
+  **operating** at the time of the survey; suspended platforms are not counted anywhere here,
+  as in :mod:`platformgov.analysis.measures`.
+- A platform is run **with a partner** when its ``partner_*`` answer is 1. Shares of platforms
+  are over the operating platforms that answered the question. A government runs a type with a
+  partner when any of its operating platforms of that type does
+  (:func:`platformgov.analysis.measures.platform_measures`). The survey asks about a metropolitan
+  partner of basic governments only, so every ``metro`` partner figure is over 기초 only.
+
+With the real survey nothing may be shown per local government
+(:mod:`platformgov.analysis.privacy`): the ``*_table`` functions then blank groups with fewer than
+``privacy.MIN_CELL`` responding governments, and :func:`map_values` aggregates to the 17 광역
+areas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from platformgov.analysis import privacy
+from platformgov.analysis.measures import (
+    MIN_ITEMS,
+    OUTCOMES,
+    PARTNERS,
+    alpha_by_type,
+    platform_measures,
+)
+from platformgov.analysis.taxonomy import TYPE_CODES
+from platformgov.chapters.tables import Table
+from platformgov.inputs.codebook import outcome_items, variable
+from platformgov.labels import check_lang, label, value_label, value_labels
+
+GROUPINGS = ("level", "kind", "region")
+#: The alpha the book draws as a reference line when it reads reliability (our choice).
+ALPHA_REFERENCE = 0.7
+MAP_MEASURES = ("n_platforms", "coop_private")
+REGISTRY_COLUMNS = ("code", "sido_code", "level", "kind", "region")
+
+
+def _codes(series: pd.Series) -> pd.Series:
+    return series.astype("string").str.strip().astype(object)
+
+
+def _binary(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="raise").astype("float64")
+
+
+def _source(survey: Any, source: str | None) -> str:
+    return source if source is not None else survey.source
+
+
+def operating_platforms(survey: Any) -> pd.DataFrame:
+    """The survey's operating platforms: ``lg_code``, ``platform_type`` and the three partners
+    (``central``, ``metro``, ``private`` as float 0/1 with NaN for no answer)."""
+    p = survey.platforms
+    out = pd.DataFrame(
+        {
+            "lg_code": _codes(p["lg_code"]),
+            "platform_type": _codes(p["platform_type"]),
+            "status": _codes(p["status"]),
+        }
+    )
+    for partner, column in PARTNERS.items():
+        out[partner] = _binary(p[column])
+    out = out[out["status"] == "operating"].drop(columns="status")
+    return out.reset_index(drop=True)
+
+
+def _registry(registry: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in REGISTRY_COLUMNS if c not in registry.columns]
+    if missing:
+        raise ValueError(f"the registry lacks the column(s) {', '.join(missing)}")
+    reg = pd.DataFrame({c: _codes(registry[c]) for c in REGISTRY_COLUMNS})
+    return reg.set_index("code")
+
+
+def respondents(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:
+    """One row per responding local government, indexed by ``lg_code`` (sorted).
+
+    Columns: ``sido_code, level, kind, region`` from the registry; the number of operating
+    platforms of each type (``G2C``, ``C2G``, ``C2C``) and in all (``total``); and
+    ``coop_central``, ``coop_metro``, ``coop_private``: 1 if any operating platform (of any
+    type) is run with the partner, 0 if some answered and none says so or if the government
+    runs no platform, NaN if none of its operating platforms answered (``coop_metro`` is NaN
+    for 광역, which were not asked).
+
+    Raises ``ValueError`` when a respondent is not in the registry or a platform belongs to a
+    government that has no row in ``organisations``.
+    """
+    reg = _registry(registry)
+    codes = sorted(set(_codes(survey.organisations["lg_code"])))
+    unknown = sorted(set(codes) - set(reg.index))
+    if unknown:
+        raise ValueError(f"local government code(s) not in the registry: {', '.join(unknown)}")
+    index = pd.Index(codes, name="lg_code", dtype=object)
+    platforms = operating_platforms(survey)
+    stray = sorted(set(platforms["lg_code"]) - set(codes))
+    if stray:
+        raise ValueError(f"platforms of governments not in organisations: {', '.join(stray)}")
+
+    out = reg.loc[index, ["sido_code", "level", "kind", "region"]].copy()
+    out.index.name = "lg_code"
+    counts = (
+        platforms.groupby(["lg_code", "platform_type"]).size().unstack("platform_type")
+        if len(platforms)
+        else pd.DataFrame(index=index)
+    )
+    counts = counts.reindex(index=index, columns=list(TYPE_CODES)).fillna(0).astype("int64")
+    out[list(TYPE_CODES)] = counts
+    out["total"] = counts.sum(axis=1)
+    grouped = platforms.groupby("lg_code")
+    for partner in PARTNERS:
+        answered = grouped[partner].count().reindex(index, fill_value=0)
+        yes = grouped[partner].sum().reindex(index, fill_value=0.0)
+        coop = pd.Series(np.where(yes > 0, 1.0, 0.0), index=index)
+        coop[(answered == 0) & (out["total"] > 0)] = np.nan
+        out[f"coop_{partner}"] = coop
+    out.loc[out["level"] == "metro", "coop_metro"] = np.nan
+    return out
+
+
+def _group_keys(by: str) -> list[str]:
+    return list(value_labels(by, "en"))
+
+
+def adoption(survey: Any, registry: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Response and adoption by group (``by`` one of :data:`GROUPINGS`, or None for all).
+
+    One row per group (in the label table's order; index = the group's value, or ``"all"``)
+    with ``n_governments`` (in the registry), ``n_respondents``, ``response_rate``, and for each
+    type ``T``: ``share_T`` (share of respondents running it), ``mean_T`` and ``median_T``
+    (operating platforms of the type per respondent, zeros included).
+    """
+    if by is not None and by not in GROUPINGS:
+        raise ValueError(f"by must be one of {', '.join(GROUPINGS)} or None, not {by!r}")
+    reg = _registry(registry)
+    resp = respondents(survey, registry)
+    if by is None:
+        keys = ["all"]
+        in_registry = {"all": pd.Series(True, index=reg.index)}
+        in_resp = {"all": pd.Series(True, index=resp.index)}
+    else:
+        found = set(reg[by])
+        keys = [k for k in _group_keys(by) if k in found]
+        in_registry = {k: reg[by] == k for k in keys}
+        in_resp = {k: resp[by] == k for k in keys}
+    rows = []
+    for key in keys:
+        sub = resp[in_resp[key]]
+        n_gov = int(in_registry[key].sum())
+        row: dict[str, Any] = {
+            "n_governments": n_gov,
+            "n_respondents": len(sub),
+            "response_rate": len(sub) / n_gov if n_gov else np.nan,
+        }
+        for t in TYPE_CODES:
+            row[f"share_{t}"] = float((sub[t] > 0).mean()) if len(sub) else np.nan
+            row[f"mean_{t}"] = float(sub[t].mean()) if len(sub) else np.nan
+            row[f"median_{t}"] = float(sub[t].median()) if len(sub) else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows, index=pd.Index(keys, name=by or "all"))
+
+
+def adoption_overview(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:
+    """:func:`adoption` for all respondents, then by level, kind and region, stacked.
+
+    The index has two levels: ``grouping`` (``"all"``, ``"level"``, ``"kind"``, ``"region"``)
+    and ``group`` (the group's value; ``"all"`` for the first row).
+    """
+    parts = {"all": adoption(survey, registry)}
+    parts.update({by: adoption(survey, registry, by) for by in GROUPINGS})
+    out = pd.concat(parts, names=["grouping", "group"])
+    return out
+
+
+def _row_label(grouping: str, group: str, lang: str) -> str:
+    if grouping == "all":
+        return label("sample.all", lang)
+    return value_label(grouping, group, lang)
+
+
+def _guarded(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    if privacy.unit_level_allowed(source):
+        return frame
+    return privacy.suppress_small_cells(frame, "n_respondents", privacy.MIN_CELL)
+
+
+def _note(lang: str, source: str, *keys: str) -> str:
+    parts = [label(k, lang) for k in keys]
+    if not privacy.unit_level_allowed(source):
+        parts.append(label("desc.note_suppressed", lang).format(n=privacy.MIN_CELL))
+    return " ".join(parts)
+
+
+def _display(overview: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = overview.copy()
+    out.index = [_row_label(g, v, lang) for g, v in overview.index]
+    return out
+
+
+def adoption_table(
+    survey: Any, registry: pd.DataFrame, lang: str, *, source: str | None = None
+) -> Table:
+    """Respondents, response rate and the share of respondents running each type, by level,
+    kind and region (the registry's number of governments is respondents / response rate)."""
+    check_lang(lang)
+    source = _source(survey, source)
+    ov = adoption_overview(survey, registry)
+    frame = pd.DataFrame(
+        {
+            "n_respondents": ov["n_respondents"],
+            "response_rate": 100 * ov["response_rate"],
+            **{f"share_{t}": 100 * ov[f"share_{t}"] for t in TYPE_CODES},
+        }
+    )
+    frame = _guarded(frame, source).astype(object)
+    frame.columns = [
+        label("desc.n_respondents", lang),
+        label("desc.response_rate", lang),
+        *(value_label("platform_type", t, lang) for t in TYPE_CODES),
+    ]
+    return Table(
+        _display(frame, lang),
+        caption=label("desc.caption_adoption", lang),
+        index_label=label("desc.group", lang),
+        note=_note(lang, source, "desc.note_adoption"),
+        digits=1,
+    )
+
+
+def _mean_median(mean: float, median: float) -> str:
+    if pd.isna(mean):
+        return ""
+    return f"{mean:.1f} ({median:g})"
+
+
+def platform_count_table(
+    survey: Any, registry: pd.DataFrame, lang: str, *, source: str | None = None
+) -> Table:
+    """Operating platforms of each type per respondent, mean (median), by level, kind, region."""
+    check_lang(lang)
+    source = _source(survey, source)
+    ov = _guarded(adoption_overview(survey, registry), source)
+    frame = pd.DataFrame({"n_respondents": ov["n_respondents"]}, index=ov.index)
+    for t in TYPE_CODES:
+        frame[t] = [
+            _mean_median(m, d) for m, d in zip(ov[f"mean_{t}"], ov[f"median_{t}"], strict=True)
+        ]
+    frame = frame.astype(object)
+    frame.columns = [
+        label("desc.n_respondents", lang),
+        *(value_label("platform_type", t, lang) for t in TYPE_CODES),
+    ]
+    return Table(
+        _display(frame, lang),
+        caption=label("desc.caption_counts", lang),
+        index_label=label("desc.group", lang),
+        note=_note(lang, source, "desc.note_counts"),
+    )
+
+
+def count_distribution(
+    survey: Any, registry: pd.DataFrame, cap: int = 10, *, source: str | None = None
+) -> pd.DataFrame:
+    """How many respondents run 0, 1, …, ``cap`` or more operating platforms of each type.
+
+    Index 0 … ``cap`` (the last row counts ``cap`` or more); one column per type. Built from
+    the real survey, ``cap`` is lowered where needed so that no count above 0 is below
+    ``privacy.MIN_CELL``: a small count starts the pooled last row instead of standing alone.
+    """
+    if cap < 1:
+        raise ValueError(f"cap must be at least 1, not {cap}")
+    resp = respondents(survey, registry)
+
+    def counted(cap: int) -> pd.DataFrame:
+        index = pd.RangeIndex(cap + 1, name="n_platforms")
+        return pd.DataFrame(
+            {
+                t: resp[t].clip(upper=cap).value_counts().reindex(index, fill_value=0)
+                for t in TYPE_CODES
+            }
+        ).astype("int64")
+
+    dist = counted(cap)
+    if privacy.unit_level_allowed(_source(survey, source)):
+        return dist
+    while cap > 1:
+        small = ((dist > 0) & (dist < privacy.MIN_CELL)).any(axis=1).iloc[1:]
+        if not small.any():
+            break
+        first = int(small.idxmax())  # pooling cannot mend a small count of zero platforms
+        cap = first if first < cap else cap - 1
+        dist = counted(cap)
+    return dist
+
+
+def cooperation(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:
+    """Cooperation with each partner in running each type.
+
+    One row per type × partner (``central``, ``metro``, ``private``) with
+    ``n_platforms`` (operating platforms that answered), ``share_platforms`` (share of them run
+    with the partner), ``n_governments`` (respondents running the type whose platforms
+    answered) and ``share_governments`` (share of them running at least one platform of the type
+    with the partner). ``metro`` rows count 기초 governments and their platforms only.
+    """
+    resp = respondents(survey, registry)
+    basic = set(resp.index[resp["level"] == "basic"])
+    platforms = operating_platforms(survey)
+    if len(survey.platforms):
+        per_gov = platform_measures(survey.platforms).reset_index()
+        per_gov["lg_code"] = _codes(per_gov["lg_code"])
+        per_gov["platform_type"] = _codes(per_gov["platform_type"])
+    else:
+        per_gov = pd.DataFrame(
+            columns=["lg_code", "platform_type", *(f"coop_{p}" for p in PARTNERS)]
+        )
+    rows = []
+    for t in TYPE_CODES:
+        for partner in PARTNERS:
+            plats = platforms[platforms["platform_type"] == t]
+            govs = per_gov[per_gov["platform_type"] == t]
+            if partner == "metro":
+                plats = plats[plats["lg_code"].isin(basic)]
+                govs = govs[govs["lg_code"].isin(basic)]
+            answers = plats[partner].dropna()
+            coop = pd.to_numeric(govs[f"coop_{partner}"]).dropna()
+            rows.append(
+                {
+                    "platform_type": t,
+                    "partner": partner,
+                    "n_platforms": len(answers),
+                    "share_platforms": float(answers.mean()) if len(answers) else np.nan,
+                    "n_governments": len(coop),
+                    "share_governments": float(coop.mean()) if len(coop) else np.nan,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def likert_points() -> tuple[int, ...]:
+    """The Likert scale's points, from the codebook (the same for every outcome item)."""
+    bounds = {
+        variable("performance", i).bounds for items in outcome_items().values() for i in items
+    }
+    if len(bounds) != 1:
+        raise ValueError(f"the outcome items have different scales: {sorted(bounds)}")
+    lo, hi = bounds.pop()
+    return tuple(range(lo, hi + 1))
+
+
+def likert_shares(survey: Any) -> pd.DataFrame:
+    """Shares of answers in each Likert category, per type and item.
+
+    One row per type × item (types in G2C, C2G, C2C order; items in codebook order, grouped by
+    outcome) with ``platform_type, outcome, item, n_rated`` (governments rating the type),
+    ``n_answered`` (those answering the item) and one column per scale point
+    (``1`` … ``5``) holding the share of the item's answers in that category (missing answers
+    left out; the shares of a row sum to 1).
+    """
+    perf = survey.performance
+    types = _codes(perf["platform_type"])
+    points = likert_points()
+    rows = []
+    for t in TYPE_CODES:
+        sub = perf[types == t]
+        for outcome in OUTCOMES:
+            for item in outcome_items()[outcome]:
+                answers = _binary(sub[item]).dropna()
+                row: dict[str, Any] = {
+                    "platform_type": t,
+                    "outcome": outcome,
+                    "item": item,
+                    "n_rated": len(sub),
+                    "n_answered": len(answers),
+                }
+                counts = answers.value_counts()
+                for p in points:
+                    row[p] = float(counts.get(float(p), 0) / len(answers)) if len(answers) else 0.0
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def agreement(survey: Any) -> pd.DataFrame:
+    """Answers to all twelve items pooled, per type: shares below, at and above the middle.
+
+    Indexed by type (G2C, C2G, C2C) with ``disagree`` (the lower half of the scale),
+    ``neutral`` (its middle point; 0 on a scale with an even number of points) and ``agree``
+    (the upper half), as shares of all answered items, and ``n_answers``. The shares are NaN for
+    a type without answers.
+    """
+    shares = likert_shares(survey)
+    points = list(likert_points())
+    half = len(points) // 2
+    parts = {
+        "disagree": points[:half],
+        "neutral": points[half : len(points) - half],
+        "agree": points[len(points) - half :],
+    }
+    rows = {}
+    for t in TYPE_CODES:
+        sub = shares[shares["platform_type"] == t]
+        n = sub["n_answered"].to_numpy(dtype="float64")
+        total = n.sum()
+        row: dict[str, Any] = {}
+        for name, cols in parts.items():
+            pooled = (sub[cols].to_numpy(dtype="float64").sum(axis=1) * n).sum()
+            row[name] = float(pooled / total) if total else np.nan
+        row["n_answers"] = int(total)
+        rows[t] = row
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("platform_type")
+
+
+def scale_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """Mean, standard deviation and N of each outcome scale per type, from the analysis frame.
+
+    One row per type × outcome: ``platform_type, outcome, mean, sd, n`` (rows with a scale
+    value) and ``n_rated`` (rows of the type).
+    """
+    rows = []
+    for t in TYPE_CODES:
+        sub = frame[frame["platform_type"] == t]
+        for outcome in OUTCOMES:
+            values = pd.to_numeric(sub[outcome]).dropna()
+            rows.append(
+                {
+                    "platform_type": t,
+                    "outcome": outcome,
+                    "mean": float(values.mean()) if len(values) else np.nan,
+                    "sd": float(values.std(ddof=1)) if len(values) > 1 else np.nan,
+                    "n": len(values),
+                    "n_rated": len(sub),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _mean_sd(mean: float, sd: float) -> str:
+    if pd.isna(mean):
+        return ""
+    return f"{mean:.2f}" if pd.isna(sd) else f"{mean:.2f} ({sd:.2f})"
+
+
+def scale_table(frame: pd.DataFrame, lang: str, *, min_items: int | None = None) -> Table:
+    """The outcome scales' mean (SD) by type; the footer row gives the number of raters.
+
+    ``min_items`` is the rule ``frame`` was built with, for the note (default: the default of
+    :func:`platformgov.analysis.measures.analysis_frame`).
+    """
+    check_lang(lang)
+    if min_items is None:
+        min_items = MIN_ITEMS
+    summary = scale_summary(frame)
+    body = {}
+    for t in TYPE_CODES:
+        sub = summary[summary["platform_type"] == t].set_index("outcome")
+        cells = [_mean_sd(sub.at[o, "mean"], sub.at[o, "sd"]) for o in OUTCOMES]
+        body[value_label("platform_type", t, lang)] = [*cells, int(sub["n_rated"].iloc[0])]
+    index = [value_label("outcome", o, lang) for o in OUTCOMES] + [label("desc.n_rated", lang)]
+    return Table(
+        pd.DataFrame(body, index=index).astype(object),
+        caption=label("desc.caption_scales", lang),
+        index_label=label("ui.outcome", lang),
+        footer_rows=1,
+        note=label("desc.note_scales", lang).format(k=min_items),
+    )
+
+
+def reliability(survey: Any) -> pd.DataFrame:
+    """Cronbach's alpha per outcome and type (:func:`platformgov.analysis.measures.alpha_by_type`)."""
+    return alpha_by_type(survey)
+
+
+def _alpha_cell(alpha: float, n: int) -> str:
+    return f"({n})" if pd.isna(alpha) else f"{alpha:.2f} ({n})"
+
+
+def reliability_table(survey: Any, lang: str) -> Table:
+    """Cronbach's alpha of each outcome (rows) per type (columns), with complete responses."""
+    check_lang(lang)
+    alphas = reliability(survey)
+    body = {}
+    for t in TYPE_CODES:
+        sub = alphas[alphas["platform_type"] == t].set_index("outcome")
+        body[value_label("platform_type", t, lang)] = [
+            _alpha_cell(sub.at[o, "alpha"], int(sub.at[o, "n_complete"])) for o in OUTCOMES
+        ]
+    index = [value_label("outcome", o, lang) for o in OUTCOMES]
+    return Table(
+        pd.DataFrame(body, index=index).astype(object),
+        caption=label("desc.caption_alpha", lang),
+        index_label=label("ui.outcome", lang),
+        note=label("desc.note_alpha", lang),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Values for the maps
+# --------------------------------------------------------------------------------------------
+
+
+def map_level(source: str) -> str:
+    """``"unit"`` (시군구, plus 세종 and 제주) when per-government maps are allowed, else ``"metro"``."""
+    return "unit" if privacy.unit_level_allowed(source) else "metro"
+
+
+def map_units(registry: pd.DataFrame) -> list[str]:
+    """Codes drawn on a per-government map: every 기초, and the 광역 with no 기초 below them."""
+    reg = _registry(registry)
+    basic = reg[reg["level"] == "basic"]
+    with_basic = set(basic["sido_code"])
+    lone = reg[(reg["level"] == "metro") & ~reg.index.isin(with_basic)]
+    return sorted([*basic.index, *lone.index])
+
+
+def map_values(
+    survey: Any, registry: pd.DataFrame, measure: str, *, source: str | None = None
+) -> pd.DataFrame:
+    """One row per area of the map: ``code, value, n, state``.
+
+    ``measure`` is ``"n_platforms"`` (operating platforms of all types) or ``"coop_private"``
+    (1 if any operating platform is run with the private sector). With synthetic data the areas
+    are :func:`map_units` and ``value`` is the government's own; ``n`` is 1 for a respondent
+    with a value, else 0. With real data the areas are the 17 광역, ``value`` is the mean over
+    the responding governments of the area (광역 and 기초) that have a value — the mean number of
+    platforms, or the share running one with the private sector — and ``n`` is their number.
+    ``state`` is ``"shown"``, ``"no_data"`` (no responding government with a value) or
+    ``"suppressed"`` (fewer than ``privacy.MIN_CELL``; ``value`` blank).
+    ``out.attrs["level"]`` is ``"unit"`` or ``"metro"``.
+    """
+    if measure not in MAP_MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MAP_MEASURES)}, not {measure!r}")
+    source = _source(survey, source)
+    resp = respondents(survey, registry)
+    values = resp["total"].astype("float64") if measure == "n_platforms" else resp[measure]
+    level = map_level(source)
+    if level == "unit":
+        codes = map_units(registry)
+        value = values.reindex(codes)
+        out = pd.DataFrame(
+            {
+                "code": codes,
+                "value": value.to_numpy(),
+                "n": value.notna().to_numpy().astype("int64"),
+            }
+        )
+        out["state"] = np.where(out["n"] > 0, "shown", "no_data")
+    else:
+        reg = _registry(registry)
+        sidos = sorted(reg.index[reg["level"] == "metro"])
+        known = values.dropna()
+        by_sido = resp.loc[known.index, "sido_code"]
+        agg = pd.DataFrame(
+            {
+                "n": known.groupby(by_sido).size().reindex(sidos, fill_value=0),
+                "value": known.groupby(by_sido).mean().reindex(sidos),
+            }
+        )
+        agg = privacy.suppress_small_cells(agg, "n", privacy.MIN_CELL)
+        out = pd.DataFrame(
+            {
+                "code": sidos,
+                "value": pd.to_numeric(agg["value"]).astype("float64").to_numpy(),
+                "n": agg["n"].astype("int64").to_numpy(),
+            }
+        )
+        out["state"] = np.select(
+            [out["n"] == 0, out["n"] < privacy.MIN_CELL], ["no_data", "suppressed"], "shown"
+        )
+    out.attrs["level"] = level
+    out.attrs["measure"] = measure
+    return out

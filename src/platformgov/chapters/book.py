@@ -1,0 +1,69 @@
+"""Helpers that every chapter calls: style, data, the data statement, and numbers for the prose.
+
+A chapter's code cells are identical in both editions except for ``LANG``; everything
+language-dependent is looked up here or in :mod:`platformgov.labels`. Data are read once per
+kernel and shared by the cells of a chapter.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+from IPython.display import Markdown
+
+from platformgov.figures import style
+from platformgov.labels import check_lang, label
+
+
+def setup(lang: str) -> str:
+    """Apply the figure style and check the edition's language; returns ``lang``."""
+    style.use()
+    return check_lang(lang)
+
+
+@cache
+def survey():
+    """The survey the book reads (``PLATFORMGOV_SURVEY`` or the synthetic data), validated."""
+    from platformgov.inputs.survey import load_survey
+
+    return load_survey()
+
+
+@cache
+def registry() -> pd.DataFrame:
+    from platformgov.inputs.registry import load_registry
+
+    return load_registry()
+
+
+@cache
+def frame() -> pd.DataFrame:
+    """The analysis frame: one row per local government × platform type it runs."""
+    from platformgov.analysis.measures import analysis_frame
+
+    return analysis_frame(survey(), registry())
+
+
+def data_source() -> str:
+    """``"synthetic"`` when the book reads its bundled synthetic survey, ``"real"`` otherwise."""
+    return survey().source
+
+
+def data_banner(lang: str) -> Markdown:
+    """The statement of which data a results page shows, as an admonition."""
+    source = data_source()
+    kind = "warning" if source == "synthetic" else "note"
+    title = label(f"ui.data_title_{source}", lang)
+    body = label(f"ui.data_{source}", lang)
+    return Markdown(f":::{{admonition}} {title}\n:class: {kind} pg-data-banner\n{body}\n:::\n")
+
+
+def glue(name: str, value, fmt: str = "") -> None:
+    """Make ``value`` available to the prose as ``{glue:md}`name```, formatted with ``fmt``.
+
+    Numbers in the text are always glued, never typed, so that they follow the data.
+    """
+    from myst_nb import glue as nb_glue
+
+    nb_glue(name, Markdown(format(value, fmt)), display=False)

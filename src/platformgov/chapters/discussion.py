@@ -1,0 +1,243 @@
+"""A compact recap of the main results, for the discussion chapter.
+
+Everything here condenses what :mod:`platformgov.analysis.models` has already estimated; nothing is
+re-estimated. The counts the discussion shares with the regression chapter live in
+:mod:`platformgov.chapters.regression`: :func:`~platformgov.chapters.regression.agreement` (how many of the study's
+findings the main models agree with) and, with the synthetic data,
+:func:`~platformgov.chapters.regression.truth_comparison` / :func:`~platformgov.chapters.regression.truth_counts` (each
+key coefficient against the value the data were generated with). The building blocks here are
+
+- :func:`findings_table`: the study's findings as a small table, one row per platform type ×
+  term and one column per outcome, each cell our estimate with its 95% interval;
+- :func:`focal_counts` / :func:`focal_table`: for each activation and collaboration term, how
+  many of its coefficients over all types and outcomes are significant, and in which direction;
+- :func:`rule_table`: how many findings agree under looser or stricter rules;
+- :func:`truth_sentence`: the sentence that reports the check against the true effects.
+
+"Agrees" and "detected" use one rule throughout, the one :func:`models.compare_with_paper` uses:
+the estimate has the expected sign and ``p < models.ALPHA``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from platformgov.analysis import models
+from platformgov.analysis.measures import OUTCOMES
+from platformgov.analysis.taxonomy import TYPE_CODES
+from platformgov.labels import check_lang, label, value_label
+
+#: The terms the study's questions are about: activation, then collaboration.
+FOCAL_TERMS = models.KEY_TERMS
+#: Marks an outcome column whose findings only the Korean abstract reports.
+KO_ONLY_MARK = "†"
+
+
+def rule_table(
+    comparison: pd.DataFrame, lang: str, alphas: Iterable[float] = (models.ALPHA, 0.10)
+) -> pd.DataFrame:
+    """How many findings agree under looser or stricter rules (an exercise of the chapter).
+
+    One row per ``alpha`` in ``alphas`` (same sign and p < alpha), then one row for "same sign,
+    whatever the p-value". Columns: the number of findings that agree and the number of findings.
+    Counts can only grow as a rule loosens.
+    """
+    check_lang(lang)
+    sign = comparison["paper_sign"].map({"+": 1, "-": -1})
+    if sign.isna().any():
+        raise ValueError("paper_sign must be '+' or '-'")
+    same = np.sign(comparison["estimate"].astype(float)) == sign
+    p = comparison["p_value"].astype(float)
+    rows = {
+        label("discussion.rule_alpha", lang).format(alpha=f"{a:g}"): int((same & (p < a)).sum())
+        for a in alphas
+    }
+    rows[label("discussion.rule_sign", lang)] = int(same.sum())
+    out = pd.DataFrame(
+        {
+            label("discussion.col_n_agree", lang): list(rows.values()),
+            label("discussion.col_n_findings", lang): len(comparison),
+        },
+        index=list(rows),
+    )
+    return out
+
+
+def _num(value: float, digits: int) -> str:
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def _estimate_cell(row: pd.Series, digits: int, lang: str) -> str:
+    if not np.isfinite(row["estimate"]):
+        return label("agree.na", lang)
+    text = _num(row["estimate"], digits) + models.stars(row["p_value"])
+    if np.isfinite(row["conf_low"]) and np.isfinite(row["conf_high"]):
+        low, high = _num(row["conf_low"], digits), _num(row["conf_high"], digits)
+        # A no-break space keeps the interval on one line in a narrow column.
+        text += f"\n[{low},\u00a0{high}]"
+    return text
+
+
+def findings_table(comparison: pd.DataFrame, lang: str, digits: int = 2) -> pd.DataFrame:
+    """The study's findings with our estimates: rows type × term, columns outcomes.
+
+    A cell holds our estimate with significance stars and, on a new line, its 95% interval
+    (its two ends joined by a no-break space);
+    ``discussion.not_reported`` where the paper reports no finding, ``agree.na`` where the term
+    was not estimated. The last column counts agreements over the row's findings (``k / m``).
+    An outcome column whose findings only the Korean abstract reports is marked
+    :data:`KO_ONLY_MARK`. Rows follow the order of the findings; render with
+    :class:`platformgov.chapters.tables.Table`.
+    """
+    check_lang(lang)
+    if comparison.empty:
+        raise ValueError("no findings to tabulate")
+    outcomes = [o for o in OUTCOMES if o in set(comparison["outcome"])]
+    headers = {}
+    for o in outcomes:
+        ko_only = (
+            not comparison.loc[comparison["outcome"] == o, "in_en_abstract"].astype(bool).any()
+        )
+        headers[o] = label(f"outcome.{o}", lang) + (KO_ONLY_MARK if ko_only else "")
+    rows = {}
+    for (t, term), group in comparison.groupby(["platform_type", "term"], sort=False):
+        by_outcome = group.set_index("outcome")
+        cells = {
+            headers[o]: (
+                _estimate_cell(by_outcome.loc[o], digits, lang)
+                if o in by_outcome.index
+                else label("discussion.not_reported", lang)
+            )
+            for o in outcomes
+        }
+        agrees = group["agrees"].astype("boolean").fillna(False)
+        cells[label("discussion.col_agreements", lang)] = f"{int(agrees.sum())} / {len(group)}"
+        name = f"{value_label('platform_type', t, lang)} · {label(f'term.{term}', lang)}"
+        rows[name] = cells
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = label("discussion.col_finding", lang)
+    return out
+
+
+def focal_counts(
+    results: Iterable[models.FitResult],
+    terms: Iterable[str] = FOCAL_TERMS,
+    alpha: float = models.ALPHA,
+) -> pd.DataFrame:
+    """For each term, how many of its estimated coefficients are significant, by sign.
+
+    One row per term in ``terms``: ``term``, ``n_paper`` (the study's findings about it),
+    ``n_coefficients`` (models in which it was estimated with a p-value), ``n_positive`` and
+    ``n_negative`` (of those, significant at ``alpha`` with that sign).
+    """
+    terms = tuple(terms)
+    results = list(results)
+    if not results:
+        raise ValueError("no results to count")
+    tidy = models.tidy(results)
+    tidy = tidy[tidy["term"].isin(terms) & np.isfinite(tidy["p_value"].astype(float))]
+    significant = tidy["p_value"] < alpha
+    rows = []
+    for term in terms:
+        mine = tidy["term"] == term
+        rows.append(
+            {
+                "term": term,
+                "n_paper": sum(f.term == term for f in models.PAPER_FINDINGS),
+                "n_coefficients": int(mine.sum()),
+                "n_positive": int((mine & significant & (tidy["estimate"] > 0)).sum()),
+                "n_negative": int((mine & significant & (tidy["estimate"] < 0)).sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def focal_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`focal_counts` with labels and a total row (render with ``footer_rows=1``)."""
+    check_lang(lang)
+    columns = ("n_paper", "n_coefficients", "n_positive", "n_negative")
+    body = counts.set_index("term").loc[:, list(columns)].astype("int64")
+    body.index = [label(f"term.{t}", lang) for t in body.index]
+    total = pd.DataFrame([body.sum()], index=[label("discussion.total", lang)])
+    out = pd.concat([body, total])
+    out.columns = [label(f"discussion.col_{c}", lang) for c in columns]
+    return out
+
+
+def sample_sizes(results: Iterable[models.FitResult]) -> pd.DataFrame:
+    """Smallest and largest number of observations of each type's models, in type order."""
+    rows = {}
+    for r in results:
+        low, high = rows.get(r.spec.platform_type, (r.n_obs, r.n_obs))
+        rows[r.spec.platform_type] = (min(low, r.n_obs), max(high, r.n_obs))
+    if not rows:
+        raise ValueError("no results")
+    order = [t for t in TYPE_CODES if t in rows]
+    return pd.DataFrame(
+        {
+            "platform_type": order,
+            "n_min": [rows[t][0] for t in order],
+            "n_max": [rows[t][1] for t in order],
+        }
+    )
+
+
+def sample_size_text(sizes: pd.DataFrame) -> dict[str, str]:
+    """Each type's N for the prose: one number, or ``low–high`` when its models differ."""
+    return {
+        t: f"{lo:,d}" if lo == hi else f"{lo:,d}–{hi:,d}"
+        for t, lo, hi in sizes[["platform_type", "n_min", "n_max"]].itertuples(index=False)
+    }
+
+
+def activation_correlation(frame: pd.DataFrame) -> pd.DataFrame:
+    """Pearson correlation of ``log_n_platforms`` and ``diversity`` within each type.
+
+    Over the rows where both are known; ``correlation`` is NaN when either does not vary.
+    These are the two activation terms the main model holds side by side.
+    """
+    a, b = models.MAIN_ACTIVATION
+    missing = [c for c in ("platform_type", a, b) if c not in frame.columns]
+    if missing:
+        raise ValueError(f"the analysis frame lacks the column(s) {', '.join(missing)}")
+    rows = []
+    for t in TYPE_CODES:
+        sub = frame.loc[frame["platform_type"] == t, [a, b]].astype(float).dropna()
+        varies = len(sub) > 1 and sub[a].std() > 0 and sub[b].std() > 0
+        rows.append(
+            {
+                "platform_type": t,
+                "correlation": float(sub[a].corr(sub[b])) if varies else np.nan,
+                "n": len(sub),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def truth_sentence(source: str, counts: Mapping[str, int] | None, lang: str) -> str:
+    """The sentence that reports :func:`platformgov.chapters.regression.truth_counts`, or says why there is
+    no truth to check.
+
+    With ``source == "synthetic"`` the counts fill the label ``discussion.truth_synthetic``:
+    of the coefficients with a true effect, how many were detected and how many missed; of
+    those without, how many came out significant. With real data the label
+    ``discussion.truth_real`` says that no true values are known.
+    """
+    check_lang(lang)
+    if source == "synthetic":
+        if counts is None:
+            raise ValueError("the synthetic sentence needs the counts of the truth comparison")
+        return label("discussion.truth_synthetic", lang).format(
+            built_in=counts["nonzero"],
+            found=counts["detected"],
+            missed=counts["nonzero"] - counts["detected"],
+            null=counts["zero"],
+            false_alarm=counts["false_positive"],
+        )
+    if source == "real":
+        return label("discussion.truth_real", lang)
+    raise ValueError(f"source must be 'synthetic' or 'real', not {source!r}")

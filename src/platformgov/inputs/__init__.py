@@ -1,0 +1,1 @@
+"""Inputs: files in, validated frames out (codebook, registry, survey, synthetic data)."""

@@ -1,0 +1,252 @@
+"""Build both editions of the book and assemble the static site in ``_build/site``.
+
+Each edition is built by ``jupyter-book build`` in its own process, strictly (``-W -n
+--keep-going``: a warning or a failing cell fails the build). MyST-NB's execution cache only
+notices edits to code cells, so the build keeps a fingerprint of everything the notebooks
+read — ``src/``, ``data/``, the requirements and the survey file chosen with
+``PLATFORMGOV_SURVEY`` — and, when it changes, clears the cache and re-reads every page, so no
+stale output is ever published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from platformgov.paths import ROOT, survey_source
+from platformgov.site.sphinxext import EDITIONS, LANGUAGE_NAMES
+from platformgov.site.sphinxext import site_url as published_address
+
+FINGERPRINT_NAME = ".platformgov-fingerprint"
+
+
+def _files_under(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        return []
+    return sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".mo"}
+    )
+
+
+#: What the built pages depend on, inside the repository (the survey source is added to them):
+#: the code and data the notebooks read, and the pinned packages, MathJax among them.
+FINGERPRINT_INPUTS = ("src/platformgov", "data", "requirements.txt", "package-lock.json")
+SURVEY_PREFIX = "survey/"
+
+
+def fingerprint_inputs(root: Path = ROOT, survey: Path | None = None) -> Iterator[tuple[str, Path]]:
+    """``(name, path)`` of every file the notebooks depend on, named independently of where the
+    repository or the survey lies: by its path in the repository, or as ``survey/<path>``."""
+    root = Path(root)
+    survey = survey_source() if survey is None else Path(survey)
+    for base in FINGERPRINT_INPUTS:
+        for path in _files_under(root / base):
+            yield path.relative_to(root).as_posix(), path
+    for path in _files_under(survey):
+        inner = path.name if survey.is_file() else path.relative_to(survey).as_posix()
+        yield SURVEY_PREFIX + inner, path
+
+
+def fingerprint(root: Path = ROOT, survey: Path | None = None) -> str:
+    """A SHA-256 over every file the notebooks depend on and whether the survey is the synthetic one.
+
+    Two checkouts with the same files give the same value wherever they lie, so the published
+    value can be compared with a reader's rebuild; any change of content or name changes it.
+    """
+    survey = survey_source() if survey is None else Path(survey)
+    digest = hashlib.sha256()
+    kind = (
+        "synthetic" if survey.resolve() == (Path(root) / "data" / "synthetic").resolve() else "real"
+    )
+    digest.update(f"survey source: {kind}\n".encode())
+    for name, path in fingerprint_inputs(root, survey):
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def build_edition(
+    edition: str, out: Path, *, fresh: bool = False, root: Path = ROOT, prefix: str = ""
+) -> None:
+    """Build one edition into ``out/edition``; raise ``SystemExit`` if the build fails.
+
+    Every line of the build's output is echoed (after ``prefix``) and kept in ``build.log``.
+    """
+    path_output = out / edition
+    stamp = path_output / FINGERPRINT_NAME
+    current = fingerprint(root)
+    stale = not stamp.exists() or stamp.read_text() != current
+    if stale:
+        shutil.rmtree(path_output / "_build" / ".jupyter_cache", ignore_errors=True)
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(root / "book" / edition),
+        "--config",
+        str(root / "_config.yml"),
+        "--toc",
+        str(root / "_toc.yml"),
+        "--path-output",
+        str(path_output),
+        "--builder",
+        "html",
+        "-W",
+        "-n",
+        "--keep-going",
+    ]
+    if stale or fresh:
+        command.append("--all")
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    started = time.perf_counter()
+    note = " (re-executing every notebook)" if stale else ""
+    print(f"platformgov: building the {edition} edition{note}", flush=True)
+    path_output.mkdir(parents=True, exist_ok=True)
+    log = path_output / "build.log"
+    # Show the build as it runs and keep a copy: the tests read the log for font warnings.
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen(
+            command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        assert process.stdout is not None
+        for line in process.stdout:
+            sys.stdout.write(prefix + line)
+            sink.write(line)
+        returncode = process.wait()
+    sys.stdout.flush()
+    if returncode != 0:
+        stamp.unlink(missing_ok=True)
+        raise SystemExit(f"platformgov: the {edition} edition failed to build (exit {returncode})")
+    path_output.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current)
+    print(
+        f"platformgov: {edition} edition built in {time.perf_counter() - started:.1f} s", flush=True
+    )
+
+
+CHOOSER = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title_en} · {title_ko}</title>
+<meta name="description" content="{description}">
+<link rel="icon" href="ko/_static/favicon.svg" type="image/svg+xml">
+<link rel="alternate" hreflang="ko" href="{root}ko/index.html">
+<link rel="alternate" hreflang="en" href="{root}en/index.html">
+<link rel="alternate" hreflang="x-default" href="{root}index.html">
+<style>
+body {{ font-family: system-ui, "Noto Sans CJK KR", "NanumGothic", sans-serif; margin: 0; color: #1f2328; background: #fff; }}
+main {{ max-width: 40rem; margin: 12vh auto; padding: 0 1.5rem; }}
+h1 {{ font-size: 1.6rem; line-height: 1.35; }}
+ul {{ list-style: none; padding: 0; display: flex; gap: 1rem; flex-wrap: wrap; }}
+li {{ display: flex; }}  /* the two buttons take the height of the taller one */
+a {{ display: flex; align-items: center; padding: 0.8rem 1.4rem; border: 2px solid #0b5394; border-radius: 0.5rem; color: #0b5394; text-decoration: none; font-weight: 600; }}
+a:hover, a:focus {{ background: #0b5394; color: #fff; }}
+p {{ line-height: 1.6; }}
+</style>
+</head>
+<body>
+<main>
+<h1><span lang="ko">{title_ko}</span><br>{title_en}</h1>
+<p lang="ko">읽을 판을 고르세요.</p>
+<p>Choose an edition.</p>
+<ul>
+<li><a href="ko/index.html" hreflang="ko" lang="ko">{name_ko}</a></li>
+<li><a href="en/index.html" hreflang="en">{name_en}</a></li>
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def assemble(out: Path, titles: dict[str, str], site_url: str = "") -> Path:
+    """Copy each edition's HTML into ``out/site/{ko,en}`` and write the edition chooser.
+
+    ``site_url`` is where the site is published, if known: its hreflang links are then absolute.
+    """
+    site = out / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    for edition in EDITIONS:
+        shutil.copytree(out / edition / "_build" / "html", site / edition)
+    description = f"{titles['en']} — {titles['ko']}: a bilingual executable book."
+    (site / "index.html").write_text(
+        CHOOSER.format(
+            root=html.escape(f"{site_url}/" if site_url else "", quote=True),
+            title_ko=html.escape(titles["ko"]),
+            title_en=html.escape(titles["en"]),
+            description=html.escape(description, quote=True),
+            name_ko=LANGUAGE_NAMES["ko"],
+            name_en=LANGUAGE_NAMES["en"],
+        ),
+        encoding="utf-8",
+    )
+    (site / ".nojekyll").write_text("")
+    return site
+
+
+def book_config(root: Path = ROOT) -> dict:
+    """The ``sphinx.config`` section of ``_config.yml``."""
+    import yaml
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    return config["sphinx"]["config"]
+
+
+def titles_from_config(root: Path = ROOT) -> dict[str, str]:
+    return dict(book_config(root)["platformgov_titles"])
+
+
+def site_url_from_config(root: Path = ROOT) -> str:
+    """Where the site is published, as the editions' builds see it (sphinxext.site_url)."""
+    return published_address(book_config(root).get("platformgov_site_url", ""))
+
+
+def build_site(
+    out: Path, *, editions: tuple[str, ...] = EDITIONS, fresh: bool = False
+) -> Path | None:
+    """Build ``editions`` side by side (one process each) and assemble the site if both were built."""
+    prefixes = {e: f"[{e}] " if len(editions) > 1 else "" for e in editions}
+    with ThreadPoolExecutor(max_workers=len(editions)) as pool:
+        futures = {
+            e: pool.submit(build_edition, e, out, fresh=fresh, prefix=prefixes[e]) for e in editions
+        }
+    failures = [str(f.exception()) for f in futures.values() if f.exception() is not None]
+    if failures:
+        raise SystemExit("\n".join(failures))
+    if set(editions) == set(EDITIONS):
+        return assemble(out, titles_from_config(), site_url_from_config())
+    return None
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "_build", help="build folder (default: _build)"
+    )
+    parser.add_argument(
+        "--edition", choices=[*EDITIONS, "all"], default="all", help="build one edition or both"
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="re-read every page so that no warning can hide"
+    )
+
+
+def run(args) -> int:
+    editions = EDITIONS if args.edition == "all" else (args.edition,)
+    site = build_site(args.out.resolve(), editions=editions, fresh=args.fresh)
+    if site is not None:
+        print(f"platformgov: site assembled in {site}")
+    return 0

@@ -1,0 +1,161 @@
+import itertools
+
+import pytest
+
+from platformgov.analysis import taxonomy as tx
+from platformgov.labels import LANGS, label
+
+
+def test_each_type_is_classified_as_itself():
+    assert tx.classify("information", "provider", "g2c") == "G2C"
+    assert tx.classify("proposal", "listener", "c2g") == "C2G"
+    assert tx.classify("brokering", "facilitator", "c2c") == "C2C"
+    for code, t in tx.TYPES.items():
+        assert tx.classify(**t.criteria()) == code
+
+
+def test_majority_of_two_criteria_wins():
+    # function and role say C2G, direction says G2C
+    assert tx.classify("proposal", "listener", "g2c") == "C2G"
+    # function and direction say C2C, role says G2C
+    assert tx.classify("brokering", "provider", "c2c") == "C2C"
+    # role and direction say G2C, function says C2C
+    assert tx.classify("brokering", "provider", "g2c") == "G2C"
+
+
+def test_three_way_disagreement_is_decided_by_direction():
+    assert tx.classify("information", "listener", "c2c") == "C2C"
+    assert tx.classify("brokering", "provider", "c2g") == "C2G"
+    assert tx.classify("proposal", "facilitator", "g2c") == "G2C"
+
+
+POINTS_TO = {
+    "information": "G2C",
+    "proposal": "C2G",
+    "brokering": "C2C",
+    "provider": "G2C",
+    "listener": "C2G",
+    "facilitator": "C2C",
+    "g2c": "G2C",
+    "c2g": "C2G",
+    "c2c": "C2C",
+}
+
+
+def test_rule_over_all_27_combinations():
+    functions = ("information", "proposal", "brokering")
+    roles = ("provider", "listener", "facilitator")
+    directions = ("g2c", "c2g", "c2c")
+    for f, r, d in itertools.product(functions, roles, directions):
+        votes = [POINTS_TO[f], POINTS_TO[r], POINTS_TO[d]]
+        majority = [t for t in set(votes) if votes.count(t) >= 2]
+        expected = majority[0] if majority else POINTS_TO[d]
+        assert tx.classify(f, r, d) == expected, (f, r, d)
+        assert tx.is_unanimous(f, r, d) == (len(set(votes)) == 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "criterion"),
+    [
+        (("info", "provider", "g2c"), "main_function"),
+        (("information", "Provider", "g2c"), "government_role"),
+        (("information", "provider", "G2C"), "direction"),
+        (("information", "provider", ""), "direction"),
+    ],
+)
+def test_unknown_values_are_rejected(args, criterion):
+    with pytest.raises(ValueError, match=criterion):
+        tx.classify(*args)
+
+
+def test_examples_are_classified_as_the_notes_assign_them():
+    expected = {
+        "seoul_open_data": "G2C",
+        "democracy_seoul": "C2G",
+        "gyeonggi_vog": "C2G",
+        "gyeonggi_petitions": "C2G",
+        "baedal_teukgeup": "C2C",
+        "sharing_seoul": "C2C",
+        "incheon_eum": "C2C",
+    }
+    assert {e.id: e.platform_type for e in tx.EXAMPLES} == expected
+    for e in tx.EXAMPLES:
+        assert tx.classify(e.main_function, e.government_role, e.direction) == e.platform_type
+        assert e.sources and all(s.startswith(("http://", "https://")) for s in e.sources)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_example_table_has_every_label(lang):
+    table = tx.examples(lang)
+    assert len(table) == len(tx.EXAMPLES)
+    assert table.notna().all().all()
+    assert (table.map(lambda v: isinstance(v, str) and v.strip() != "")).all().all()
+    names = set(table[label("platform_name", lang)])
+    assert len(names) == len(tx.EXAMPLES)
+
+
+def test_example_names_match_the_notes():
+    names = {e.id: e.text("name", "ko") for e in tx.EXAMPLES}
+    assert names["seoul_open_data"] == "서울 열린데이터광장"
+    assert names["democracy_seoul"] == "민주주의 서울"
+    assert names["gyeonggi_vog"] == "경기도의 소리"
+    assert names["gyeonggi_petitions"] == "경기도민 청원"
+    assert names["baedal_teukgeup"].startswith("배달특급")
+    assert names["incheon_eum"].startswith("인천e음")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_criteria_table(lang):
+    table = tx.criteria_table(lang)
+    assert table.shape == (3, 3)
+    assert list(table.index) == [label(f"criterion.{c}", lang) for c in tx.CRITERIA]
+    assert list(table.columns) == [label(f"platform_type.{t}", lang) for t in tx.TYPE_CODES]
+    # the diagonal structure: each type's cells are the labels of its own values
+    g2c = table.iloc[:, 0].tolist()
+    assert g2c == [
+        label("function.information", lang),
+        label("role.provider", lang),
+        label("direction.g2c", lang),
+    ]
+    c2c = table.iloc[:, 2].tolist()
+    assert c2c[2] == label("direction.c2c", lang)
+    # no two cells share a label
+    cells = table.to_numpy().ravel().tolist()
+    assert len(set(cells)) == 9
+
+
+def test_criteria_labels_differ_between_languages():
+    for c in tx.CRITERIA:
+        for v in tx.VALUES[c]:
+            ko = tx.criterion_value_label(c, v, "ko")
+            en = tx.criterion_value_label(c, v, "en")
+            assert ko and en and ko != en
+    with pytest.raises(ValueError, match="criterion"):
+        tx.criterion_value_label("colour", "red", "en")
+    with pytest.raises(ValueError):
+        tx.criteria_table("fr")
+
+
+def test_pointed_types_and_decided_by_over_all_27_combinations():
+    for f, r, d in itertools.product(*(tx.VALUES[c] for c in tx.CRITERIA)):
+        pointed = tx.pointed_types(f, r, d)
+        assert pointed == {
+            "main_function": POINTS_TO[f],
+            "government_role": POINTS_TO[r],
+            "direction": POINTS_TO[d],
+        }
+        n_types = len({POINTS_TO[f], POINTS_TO[r], POINTS_TO[d]})
+        expected = {1: "unanimous", 2: "majority", 3: "direction"}[n_types]
+        assert tx.decided_by(f, r, d) == expected
+
+
+def test_pointed_types_rejects_unknown_values():
+    with pytest.raises(ValueError, match="government_role"):
+        tx.pointed_types("information", "boss", "g2c")
+
+
+def test_examples_are_all_coded_unanimously():
+    # The chapter says every example's three criteria point to its type.
+    for ex in tx.EXAMPLES:
+        assert tx.decided_by(**ex.criteria()) == "unanimous", ex.id
+        assert set(tx.pointed_types(**ex.criteria()).values()) == {ex.platform_type}

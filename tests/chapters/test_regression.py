@@ -1,0 +1,341 @@
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from factories import comparison_rows, frame_with_effects, make_frame
+
+from platformgov.analysis import models
+from platformgov.analysis.measures import OUTCOMES
+from platformgov.analysis.taxonomy import TYPE_CODES
+from platformgov.chapters import regression as results
+from platformgov.inputs import synthetic
+from platformgov.labels import label, value_label
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return make_frame()
+
+
+@pytest.fixture(scope="module")
+def checks(frame):
+    return results.fit_checks(frame)
+
+
+def test_checks_change_one_thing_each(checks):
+    assert list(checks) == list(results.CHECKS)
+    for fits in checks.values():
+        assert len(fits) == len(TYPE_CODES) * len(OUTCOMES)
+    assert {r.spec.estimator for r in checks["ologit"]} == {"ologit"}
+    assert {r.spec.activation[0] for r in checks["count"]} == {"n_platforms"}
+    assert {r.spec.sample for r in checks["basic"]} == {"basic"}
+    main = checks["main"][0].spec
+    assert (main.estimator, main.activation[0], main.sample) == ("ols", "log_n_platforms", "all")
+    # Without 광역 rows level_metro cannot vary.
+    assert all("level_metro" in r.dropped for r in checks["basic"])
+
+
+def test_findings_follow_the_activation_measure(checks):
+    main = results.findings_for(checks["main"])
+    count = results.findings_for(checks["count"])
+    assert main == models.PAPER_FINDINGS
+    changed = [(a, b) for a, b in zip(main, count, strict=True) if a != b]
+    assert changed and all(a.term == "log_n_platforms" for a, _ in changed)
+    assert all(b.term == "n_platforms" for _, b in changed)
+
+
+def test_mixed_activation_measures_are_refused(checks):
+    with pytest.raises(ValueError, match="activation"):
+        results.activation_term([checks["main"][0], checks["count"][0]])
+
+
+def test_agreement_counts_each_kind_of_finding():
+    comparison = comparison_rows(
+        [
+            ("G2C", "coop_metro", "democracy", 0.4, 0.001, False),  # agrees
+            ("G2C", "coop_metro", "efficiency", 0.1, 0.30, True),  # same sign, not significant
+            ("G2C", "coop_metro", "convenience", -0.5, 0.01, True),  # significant, opposite
+            ("C2C", "coop_private", "efficiency", np.nan, np.nan, True),  # not estimated
+            ("C2C", "coop_private", "convenience", 0.3, 0.02, True),  # agrees
+        ]
+    )
+    a = results.agreement(comparison)
+    assert a.n_findings == 5
+    assert (a.n_agree, a.n_disagree, a.n_not_estimable) == (2, 2, 1)
+    assert a.n_same_sign == 3
+    assert a.n_opposite == 1
+    assert (a.n_en_abstract, a.n_agree_en_abstract) == (4, 1)
+
+
+def test_agreement_rejects_a_frame_without_the_comparison_columns():
+    with pytest.raises(ValueError, match="agrees"):
+        results.agreement(pd.DataFrame({"paper_sign": ["+"], "estimate": [1.0]}))
+
+
+def test_agreement_of_the_real_comparison_matches_its_rows():
+    effects = {("G2C", o, "coop_metro"): 1.0 for o in OUTCOMES}
+    comparison = models.compare_with_paper(models.fit_main(frame_with_effects(effects)))
+    a = results.agreement(comparison)
+    assert a.n_findings == len(models.PAPER_FINDINGS) == len(comparison)
+    assert a.n_agree == int(comparison["agrees"].fillna(False).sum())
+    assert a.n_agree + a.n_disagree + a.n_not_estimable == a.n_findings
+    # A strong effect in every G2C outcome: the metro-cooperation findings about G2C agree.
+    g2c_metro = comparison[
+        (comparison["platform_type"] == "G2C") & (comparison["term"] == "coop_metro")
+    ]
+    assert len(g2c_metro) and g2c_metro["agrees"].all()
+    assert a.n_agree >= len(g2c_metro)
+
+
+def test_key_coefficients(checks):
+    kc = results.key_coefficients(checks)
+    assert set(kc["key_term"]) == set(results.KEY_TERMS)
+    count = kc[kc["check"] == "count"]
+    assert set(count.loc[count["key_term"] == "log_n_platforms", "term"]) == {"n_platforms"}
+    assert len(kc) == len(checks) * len(TYPE_CODES) * len(OUTCOMES) * len(results.KEY_TERMS)
+    np.testing.assert_allclose(kc["statistic"], kc["estimate"] / kc["std_error"])
+
+
+def test_check_summary_counts_agreements(checks):
+    table = results.check_summary_table(checks, "en")
+    assert list(table.index) == [label(f"reg.check.{c}", "en") for c in checks]
+    col = label("reg.findings_agree", "en")
+    for name, fits in checks.items():
+        counts = results.agreement(models.compare_with_paper(fits, results.findings_for(fits)))
+        cell = table.loc[label(f"reg.check.{name}", "en"), col]
+        assert cell == f"{counts.n_agree} / {counts.n_findings}"
+    html = results.check_summary_display(checks, "ko").to_html()
+    assert label("reg.caption.checks", "ko") in html
+
+
+def test_true_values_only_for_synthetic_data():
+    assert results.true_values("real") is None
+    truth = results.true_values("synthetic")
+    assert {"platform_type", "outcome", "term", "true_value"} <= set(truth.columns)
+    assert set(truth["platform_type"]) == set(TYPE_CODES)
+
+
+def test_true_values_list_every_term_and_an_unlisted_one_is_zero():
+    params = {"effects": {"C2G": {"efficiency": {"coop_private": 0.7}}}}
+    truth = results.true_values("synthetic", params)
+    keys = ["platform_type", "outcome", "term"]
+    assert not truth.duplicated(keys).any()
+    assert len(truth) == len(TYPE_CODES) * len(OUTCOMES) * len(synthetic.TERMS)
+    value = truth.set_index(keys)["true_value"]
+    assert value[("C2G", "efficiency", "coop_private")] == 0.7
+    assert (value.drop(("C2G", "efficiency", "coop_private")) == 0).all()
+
+
+def test_findings_built_in_follows_the_parameter_file():
+    params = synthetic.load_params()
+
+    def built_in(p):
+        return results.findings_built_in(results.true_values("synthetic", p))
+
+    base = built_in(params)
+    f = models.PAPER_FINDINGS[0]
+    key = (f.platform_type, f.outcome, f.term)
+    was_built_in = synthetic.effect(params, *key) * f.sign > 0
+    assert built_in(synthetic.with_effects(params, {key: 0.0})) == base - int(was_built_in)
+    flipped = synthetic.with_effects(params, {key: -0.3 * f.sign})
+    assert built_in(flipped) == base - int(was_built_in)
+    added = synthetic.with_effects(params, {key: 0.3 * f.sign})
+    assert built_in(added) == base + int(not was_built_in)
+
+
+def truth_like(fits, shift: float) -> pd.DataFrame:
+    tidy = models.tidy(fits)
+    tidy = tidy[tidy["term"].isin(results.KEY_TERMS)]
+    return tidy[["platform_type", "outcome", "term"]].assign(
+        true_value=tidy["estimate"].to_numpy() + shift
+    )
+
+
+def test_truth_comparison_coverage(checks):
+    fits = checks["main"]
+    at_estimate = results.truth_comparison(fits, truth_like(fits, 0.0))
+    assert at_estimate["covers"].all()
+    far = results.truth_comparison(fits, truth_like(fits, 100.0))
+    assert not far["covers"].any()
+    counts = results.truth_counts(far)
+    assert counts["n"] == len(far) == len(fits) * len(results.KEY_TERMS)
+    assert counts["covers"] == 0
+
+
+def test_detected_and_false_positives(checks):
+    fits = checks["main"]
+    tidy = models.tidy(fits)
+    tidy = tidy[tidy["term"].isin(results.KEY_TERMS)]
+    keys = tidy[["platform_type", "outcome", "term"]]
+    zero = results.truth_comparison(fits, keys.assign(true_value=0.0))
+    assert (zero["false_positive"] == (zero["p_value"] < 0.05)).all()
+    assert not zero["detected"].any()
+    signed = results.truth_comparison(fits, keys.assign(true_value=np.sign(tidy["estimate"])))
+    assert (signed["detected"] == (signed["p_value"] < 0.05)).all()
+    assert not signed["false_positive"].any()
+    counts = results.truth_counts(signed)
+    assert counts["zero"] == 0 and counts["nonzero"] == counts["n"]
+
+
+def test_truth_comparison_sorts_each_key_coefficient():
+    effects = {
+        ("G2C", "democracy", "coop_metro"): 1.0,  # in the data and in the truth: detected
+        ("G2C", "efficiency", "coop_private"): 1.0,  # in the data, not in the truth: false positive
+        ("C2C", "efficiency", "coop_metro"): -1.0,  # in the data with the opposite sign
+    }
+    fits = models.fit_main(frame_with_effects(effects))
+    params = {
+        "effects": {
+            "G2C": {
+                "democracy": {"coop_metro": 1.0},
+                "convenience": {"coop_central": 0.5},  # in the truth, not in the data: missed
+            },
+            "C2C": {"efficiency": {"coop_metro": 1.0}},
+        }
+    }
+    comparison = results.truth_comparison(fits, results.true_values("synthetic", params))
+    row = comparison.set_index(["platform_type", "outcome", "term"])
+    assert row.loc[("G2C", "democracy", "coop_metro"), "detected"]
+    assert row.loc[("G2C", "efficiency", "coop_private"), "false_positive"]
+    assert not row.loc[("G2C", "convenience", "coop_central"), "detected"]
+    opposite = row.loc[("C2C", "efficiency", "coop_metro")]
+    assert opposite["significant"] and not opposite["detected"]
+    # Every key coefficient is compared; a term the truth does not list has no effect.
+    assert len(comparison) == len(fits) * len(results.KEY_TERMS)
+    counts = results.truth_counts(comparison)
+    assert (counts["nonzero"], counts["zero"]) == (3, len(comparison) - 3)
+    assert counts["detected"] == 1
+    assert counts["false_positive"] == int(comparison["false_positive"].sum()) >= 1
+
+
+def test_paper_table_is_built_from_compare_table(checks):
+    fits = checks["main"]
+    comparison = models.compare_with_paper(fits)
+    labelled = models.compare_table(comparison, "en")
+    table = results.paper_table(comparison, "en")
+    assert len(table) == len(comparison)
+    assert list(table.index) == list(labelled[label("ui.term", "en")])
+    assert list(table[label("ui.agrees", "en")]) == list(labelled[label("ui.agrees", "en")])
+    first = table[label("reg.estimate_ci", "en")].iloc[0].split("\n")
+    assert first == [
+        labelled[label("ui.estimate", "en")].iloc[0],
+        labelled[label("ui.conf_int", "en")].iloc[0],
+    ]
+    # Every finding of the paper is positive: the direction goes to the note, not a column.
+    assert label("ui.paper_sign", "en") not in table.columns
+    one = results.paper_table(comparison, "en", platform_type="C2C")
+    assert len(one) == int((comparison["platform_type"] == "C2C").sum())
+    assert label("platform_type", "en") not in one.columns
+    assert label("platform_type", "en") in table.columns
+    with pytest.raises(ValueError):
+        results.paper_table(comparison, "en", platform_type="C2G")
+
+
+def test_paper_table_adds_the_truth(checks):
+    fits = checks["main"]
+    comparison = models.compare_with_paper(fits)
+    at_estimate = truth_like(fits, 0.0)
+    table = results.paper_table(comparison, "en", at_estimate)
+    assert (table[label("reg.covers_truth", "en")] == label("binary.1", "en")).all()
+    far = results.paper_table(comparison, "en", truth_like(fits, 100.0))
+    assert (far[label("reg.covers_truth", "en")] == label("binary.0", "en")).all()
+    html = results.paper_display(comparison, "ko", at_estimate, platform_type="G2C").to_html()
+    assert label("reg.caption.paper", "ko") in html
+    assert label("reg.note.true_value", "ko") in html
+    assert value_label("platform_type", "G2C", "ko") in html
+
+
+def test_coefficient_display_has_footer_and_caption(checks):
+    html = results.coefficient_display(checks["main"], "C2G", "ko").to_html()
+    assert value_label("platform_type", "C2G", "ko") in html
+    assert "<tfoot>" in html and label("stat.n_obs", "ko") in html
+    basic = results.coefficient_display(checks["basic"], "G2C", "en").to_html()
+    assert label("model_note.constant", "en") in basic
+
+
+def test_vif_table_is_the_largest_per_type(checks):
+    fits = checks["main"]
+    table = results.vif_table(fits, "en")
+    for t in TYPE_CODES:
+        per_model = pd.concat(
+            [models.vif(r).set_index("term")["vif"] for r in fits if r.spec.platform_type == t],
+            axis=1,
+        )
+        col = table[value_label("platform_type", t, "en")]
+        assert col[label("term.coop_metro", "en")] == pytest.approx(
+            per_model.loc["coop_metro"].max()
+        )
+    platform_type, term, value = results.largest_vif(fits)
+    assert value == pytest.approx(table.to_numpy().max())
+    assert (
+        table.loc[label(f"term.{term}", "en"), value_label("platform_type", platform_type, "en")]
+        == value
+    )
+
+
+def test_standard_errors_match_statsmodels(checks):
+    fit = checks["main"][0]
+    se = results.standard_errors(fit).set_index("term")
+    classical = sm.OLS(fit.endog, fit.design).fit()
+    hc3 = sm.OLS(fit.endog, fit.design).fit(cov_type="HC3")
+    np.testing.assert_allclose(se["se_classical"], classical.bse[se.index], rtol=1e-8)
+    np.testing.assert_allclose(se["se_hc3"], hc3.bse[se.index], rtol=1e-8)
+    np.testing.assert_allclose(se["ratio"], se["se_hc3"] / se["se_classical"])
+    # The errors were made to spread more where there are more platforms: HC3 must notice.
+    assert not np.allclose(se["ratio"], 1, atol=0.01)
+    with pytest.raises(ValueError):
+        results.standard_errors(checks["ologit"][0])
+
+
+def test_refit_without_a_control(frame, checks):
+    full = checks["main"][0]
+    reduced = results.refit_without(frame, full.spec, "level_metro")
+    assert "level_metro" not in reduced.terms
+    assert set(reduced.terms) == set(full.terms) - {"level_metro"}
+    table = results.shift_table(full, reduced, "en")
+    np.testing.assert_allclose(
+        table[label("reg.difference", "en")],
+        table[label("reg.reduced_model", "en")] - table[label("reg.full_model", "en")],
+    )
+    with pytest.raises(ValueError, match="not a term"):
+        results.refit_without(frame, full.spec, "share_coop_metro")
+
+
+def test_coop_metro_is_zero_for_metropolitan_rows(frame):
+    table = results.coop_metro_by_level(frame, "en", "synthetic")
+    share = table[label("reg.share_coop_metro", "en")]
+    metro = [i for i in table.index if value_label("level", "metro", "en") in i]
+    basic = [i for i in table.index if value_label("level", "basic", "en") in i]
+    assert len(metro) == len(basic) == len(TYPE_CODES)
+    assert (share[metro] == 0).all()
+    assert (share[basic] > 0).all()
+
+
+def test_coop_metro_table_suppresses_small_cells_with_real_data(frame):
+    small = frame[(frame["level_metro"] == 0) | (frame["lg_code"].isin(["00", "01"]))]
+    real = results.coop_metro_by_level(small, "en", "real")
+    synthetic = results.coop_metro_by_level(small, "en", "synthetic")
+    share = label("reg.share_coop_metro", "en")
+    metro = [i for i in real.index if value_label("level", "metro", "en") in i]
+    assert real.loc[metro, share].isna().all()
+    assert synthetic.loc[metro, share].notna().all()
+
+
+def test_chapter_numbers(frame, checks):
+    truth = truth_like(checks["main"], 0.0)
+    numbers = results.chapter_numbers(frame, checks, truth, "en")
+    comparison = models.compare_with_paper(checks["main"])
+    assert numbers["n_findings"][0] == len(comparison)
+    assert numbers["n_agree"][0] == results.agreement(comparison).n_agree
+    assert numbers["agree_G2C"][0] + numbers["agree_C2C"][0] == numbers["n_agree"][0]
+    for t in TYPE_CODES:
+        assert numbers[f"n_{t}"][0] == (frame["platform_type"] == t).sum()
+        assert 0 <= numbers[f"sig_{t}"][0] <= numbers[f"key_{t}"][0]
+    assert numbers["agree_min"][0] <= numbers["agree_max"][0]
+    assert numbers["n_cover"][0] == numbers["n_key"][0]  # the truth is our estimate
+    assert numbers["n_nonzero"][0] + numbers["n_zero"][0] == numbers["n_key"][0]
+    for value, fmt in numbers.values():
+        format(value, fmt)  # every format spec fits its value
+    real = results.chapter_numbers(frame, checks, None, "ko")
+    assert real["n_cover"] == (label("reg.not_applicable", "ko"), "")
+    assert set(real) == set(numbers)
