@@ -7,6 +7,7 @@ kernel and shared by the cells of a chapter.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 import pandas as pd
@@ -67,3 +68,14 @@ def glue(name: str, value, fmt: str = "") -> None:
     from myst_nb import glue as nb_glue
 
     nb_glue(name, Markdown(format(value, fmt)), display=False)
+
+
+def glue_all(numbers: Mapping[str, object]) -> None:
+    """Glue a page's prose numbers: ``{name: (value, format)}``, or ``{name: text}`` for words.
+
+    A page's ``chapters/<page>.numbers(...)`` returns this mapping, so that one visible cell
+    makes every number of the prose available.
+    """
+    for name, entry in numbers.items():
+        value, fmt = entry if isinstance(entry, tuple) else (entry, "")
+        glue(name, value, fmt)
