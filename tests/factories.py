@@ -1,6 +1,7 @@
 """Small data and books that several test modules build on."""
 
 import shutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -233,12 +234,26 @@ Some text for the description of this page.
 """
 
 
-def tiny_book(tmp_path, body: str):
-    """A one-page English edition that uses the project's config and extension."""
+def tiny_book(tmp_path, body: str | dict[str, str], editions: tuple[str, ...] = ("en",)):
+    """A small book laid out like the repository: one config and table of contents at the top,
+    linked from each edition's folder, and the project's extension.
+
+    ``body`` is the index page's text, or ``{page: text}`` for several pages (``index`` first).
+    """
+    pages = {"index": body} if isinstance(body, str) else dict(body)
     root = tmp_path / "repo"
-    (root / "book" / "en").mkdir(parents=True)
+    root.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "_config.yml", root / "_config.yml")
-    (root / "_toc.yml").write_text("format: jb-book\nroot: index\n")
+    chapters = "".join(f"  - file: {page}\n" for page in pages if page != "index")
+    toc = "format: jb-book\nroot: index\n" + (f"chapters:\n{chapters}" if chapters else "")
+    (root / "_toc.yml").write_text(toc)
+    (root / "book").mkdir(exist_ok=True)
     (root / "book" / "references.bib").write_text((ROOT / "book" / "references.bib").read_text())
-    (root / "book" / "en" / "index.md").write_text(NOTEBOOK_HEADER + body, encoding="utf-8")
+    for edition in editions:
+        folder = root / "book" / edition
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("_config.yml", "_toc.yml"):
+            (folder / name).symlink_to(Path("..") / ".." / name)
+        for page, text in pages.items():
+            (folder / f"{page}.md").write_text(NOTEBOOK_HEADER + text, encoding="utf-8")
     return root

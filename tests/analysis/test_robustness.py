@@ -361,24 +361,6 @@ def test_exact_score_matches_the_numerical_one(frame):
 # --- caching --------------------------------------------------------------------------------
 
 
-def test_cached_computes_once_per_input(tmp_path):
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return pd.DataFrame({"a": [len(calls)]})
-
-    one = pd.DataFrame({"x": [1, 2]})
-    first = robustness.cached("demo", compute, one, folder=tmp_path)
-    again = robustness.cached("demo", compute, one, folder=tmp_path)
-    assert len(calls) == 1
-    pd.testing.assert_frame_equal(first, again)
-    other = robustness.cached("demo", compute, one.assign(x=[1, 3]), folder=tmp_path)
-    assert len(calls) == 2
-    assert other["a"].iloc[0] == 2
-    assert len(list(tmp_path.glob("demo-*.pkl"))) == 1  # the stale result is removed
-
-
 def test_an_outcome_that_changes_the_design_is_fitted_alone(frame):
     # Without the metropolitan governments' answers, level_metro no longer varies: that
     # specification cannot share the design of the others and must match models.fit alone.

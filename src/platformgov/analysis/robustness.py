@@ -31,27 +31,23 @@ Monte Carlo power and recovery
     (how many local governments run a type, how many cooperate), which is why we keep the
     survey's own rather than a new draw.
 
-Both computations take tens of seconds; :func:`cached` keeps their results under
-``_build/cache/`` keyed on a hash of the inputs and of the code, so that the two editions of
-the book compute them once.
+Both computations take seconds; :func:`chapter_curve` and :func:`chapter_simulation` go
+through :func:`platformgov.analysis.cache.shared`, so that the two editions of the book (and the
+tests) compute them once for the same inputs and code.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from platformgov import paths
-from platformgov.analysis import models
+from platformgov.analysis import cache, models
 from platformgov.analysis.measures import OUTCOMES, analysis_frame
 from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.inputs import synthetic
@@ -99,8 +95,6 @@ POWER_TARGET = 0.8
 CHUNK = 250
 #: Answered items a scale needs, as in :func:`measures.outcome_scales` (its default).
 MIN_ITEMS = 2
-
-CACHE = paths.ROOT / "_build" / "cache" / "robustness"
 
 
 # --- the specification set ----------------------------------------------------------------
@@ -927,76 +921,19 @@ def recovery_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-# --- caching ----------------------------------------------------------------------------------
+# --- the chapter's results, computed once -----------------------------------------------
 
 
-#: The subpackages whose code the cached results depend on.
-CODE_DEPENDENCIES = ("analysis", "inputs")
-
-
-def _code_digest() -> bytes:
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(p for name in CODE_DEPENDENCIES for p in (package / name).glob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    for path in (paths.SYNTHETIC_PARAMS, paths.CODEBOOK, paths.ROOT / "requirements.txt"):
-        if path.exists():
-            digest.update(path.read_bytes())
-    return digest.digest()
-
-
-def cache_key(name: str, *inputs: Any) -> str:
-    """A hash of ``name``, the inputs (DataFrames by content, anything else by ``repr``), the
-    code of :data:`CODE_DEPENDENCIES`, the synthetic parameters, the codebook and the pinned
-    requirements."""
-    digest = hashlib.sha256(name.encode())
-    digest.update(_code_digest())
-    for item in inputs:
-        if isinstance(item, pd.DataFrame):
-            digest.update(repr(list(item.columns)).encode())
-            digest.update(pd.util.hash_pandas_object(item, index=True).to_numpy().tobytes())
-        else:
-            digest.update(repr(item).encode())
-    return digest.hexdigest()[:20]
-
-
-def cached(
-    name: str,
-    compute: Callable[[], pd.DataFrame],
-    *inputs: Any,
-    folder: Path | None = None,
-) -> pd.DataFrame:
-    """``compute()``, or its result stored under ``folder`` for the same name and inputs.
-
-    Results live in ``_build/cache/robustness/`` (never in ``data/``): one pickle per name,
-    replaced when the key changes. Writes are atomic, so concurrent builds never read a
-    partial file.
-    """
-    folder = CACHE if folder is None else Path(folder)
-    path = folder / f"{name}-{cache_key(name, *inputs)}.pkl"
-    if path.exists():
-        return pd.read_pickle(path)
-    result = compute()
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    result.to_pickle(tmp)
-    os.replace(tmp, path)
-    for old in folder.glob(f"{name}-*.pkl"):
-        if old != path:
-            old.unlink(missing_ok=True)
-    return result
-
-
+@cache.shared
 def chapter_curve(frame: pd.DataFrame) -> pd.DataFrame:
-    """The chapter's specification curve of ``frame`` (cached)."""
-    return cached("specification_curve", lambda: specification_curve(frame), frame)
+    """The chapter's specification curve of ``frame`` (cached: see :mod:`analysis.cache`)."""
+    return specification_curve(frame)
 
 
+@cache.shared
 def chapter_simulation(frame: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
     """The chapter's Monte Carlo study on the design of ``frame`` (cached)."""
-    settings = (EFFECT_SIZES, N_SIMS, SEED, CHUNK)
-    return cached("simulation", lambda: simulate(frame, registry), frame, registry, settings)
+    return simulate(frame, registry)
 
 
 # --- benchmarks -------------------------------------------------------------------------------

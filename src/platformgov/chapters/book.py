@@ -13,8 +13,12 @@ from functools import cache
 import pandas as pd
 from IPython.display import Markdown
 
+from platformgov import pagedeps
 from platformgov.figures import style
 from platformgov.labels import check_lang, label
+
+# In a build, the kernel records what this page reads (platformgov.pagedeps).
+pagedeps.start_recording()
 
 
 def setup(lang: str) -> str:

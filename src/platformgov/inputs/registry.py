@@ -708,7 +708,8 @@ def load_boundaries(level: str = "basic", path: str | Path | None = None) -> gpd
 def _boundaries_cached(path: str) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
-    frame = gpd.read_file(path)
+    # Read through Python, so that a build records the file as an input of the page.
+    frame = gpd.read_file(io.BytesIO(Path(path).read_bytes()))
     frame["code"] = frame["code"].astype(str)
     return frame.set_crs(4326, allow_override=True)
 

@@ -1,11 +1,17 @@
 """Build both editions of the book and assemble the static site in ``_build/site``.
 
 Each edition is built by ``jupyter-book build`` in its own process, strictly (``-W -n
---keep-going``: a warning or a failing cell fails the build). MyST-NB's execution cache only
-notices edits to code cells, so the build keeps a fingerprint of everything the notebooks
-read — ``src/``, ``data/``, the requirements and the survey file chosen with
-``PLATFORMGOV_SURVEY`` — and, when it changes, clears the cache and re-reads every page, so no
-stale output is ever published.
+--keep-going``: a warning or a failing cell fails the build). Nothing is rebuilt needlessly,
+and nothing stale is published:
+
+- If no input of the site changed since the last build (:func:`site_stamp`), the site is up to
+  date and Sphinx does not start.
+- A page re-executes only when its code cells changed (MyST-NB's execution cache) or when a
+  file its last execution read changed (:mod:`platformgov.pagedeps`, checked by the Sphinx
+  extension): editing one figure module re-executes the pages that draw with it.
+- When what renders every page changed — the Sphinx extension, templates, styles, the
+  configuration, the bibliography, the labels — every page is re-read (``--all``) from the
+  execution cache, without executing again (:func:`render_stamp`).
 """
 
 from __future__ import annotations
@@ -24,8 +30,6 @@ from pathlib import Path
 from platformgov.paths import ROOT, survey_source
 from platformgov.site.sphinxext import EDITIONS, LANGUAGE_NAMES
 from platformgov.site.sphinxext import site_url as published_address
-
-FINGERPRINT_NAME = ".platformgov-fingerprint"
 
 
 def _files_under(path: Path) -> list[Path]:
@@ -77,6 +81,51 @@ def fingerprint(root: Path = ROOT, survey: Path | None = None) -> str:
     return digest.hexdigest()
 
 
+#: What renders every page without being read by a page's kernel: a change re-reads every page.
+RENDER_INPUTS = (
+    "src/platformgov/site",
+    "src/platformgov/labels.py",
+    "src/platformgov/paths.py",
+    "data/labels.csv",
+    "book/_templates",
+    "book/_static",
+    "book/references.bib",
+    "_config.yml",
+    "_toc.yml",
+    "requirements.txt",
+    "package-lock.json",
+)
+RENDER_STAMP = ".platformgov-render"
+SITE_STAMP = ".platformgov-site"
+#: Environment variables that change what the build produces.
+BUILD_ENV = ("PLATFORMGOV_SITE_URL", "PLATFORMGOV_SURVEY")
+
+
+def _digest(names_and_paths, extra: str = "") -> str:
+    digest = hashlib.sha256(extra.encode())
+    for name, path in names_and_paths:
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def render_stamp(root: Path = ROOT) -> str:
+    """A SHA-256 of :data:`RENDER_INPUTS` and the site's address."""
+    root = Path(root)
+    files = [
+        (p.relative_to(root).as_posix(), p) for b in RENDER_INPUTS for p in _files_under(root / b)
+    ]
+    return _digest(files, os.environ.get("PLATFORMGOV_SITE_URL", ""))
+
+
+def site_stamp(root: Path = ROOT) -> str:
+    """A SHA-256 of every input of the site: code, data, pages, configuration, pins, survey."""
+    root = Path(root)
+    files = [(p.relative_to(root).as_posix(), p) for p in _files_under(root / "book")]
+    env = "\n".join(f"{name}={os.environ.get(name, '')}" for name in BUILD_ENV)
+    return _digest([*files, *fingerprint_inputs(root)], env + "\n" + render_stamp(root))
+
+
 def build_edition(
     edition: str, out: Path, *, fresh: bool = False, root: Path = ROOT, prefix: str = ""
 ) -> None:
@@ -85,19 +134,13 @@ def build_edition(
     Every line of the build's output is echoed (after ``prefix``) and kept in ``build.log``.
     """
     path_output = out / edition
-    stamp = path_output / FINGERPRINT_NAME
-    current = fingerprint(root)
-    stale = not stamp.exists() or stamp.read_text() != current
-    if stale:
-        shutil.rmtree(path_output / "_build" / ".jupyter_cache", ignore_errors=True)
+    stamp = path_output / RENDER_STAMP
+    current = render_stamp(root)
+    rerender = not stamp.exists() or stamp.read_text() != current
     command = [
         str(Path(sys.executable).with_name("jupyter-book")),
         "build",
         str(root / "book" / edition),
-        "--config",
-        str(root / "_config.yml"),
-        "--toc",
-        str(root / "_toc.yml"),
         "--path-output",
         str(path_output),
         "--builder",
@@ -106,11 +149,11 @@ def build_edition(
         "-n",
         "--keep-going",
     ]
-    if stale or fresh:
+    if rerender or fresh:
         command.append("--all")
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     started = time.perf_counter()
-    note = " (re-executing every notebook)" if stale else ""
+    note = " (re-reading every page)" if rerender else ""
     print(f"platformgov: building the {edition} edition{note}", flush=True)
     path_output.mkdir(parents=True, exist_ok=True)
     log = path_output / "build.log"
@@ -128,7 +171,6 @@ def build_edition(
     if returncode != 0:
         stamp.unlink(missing_ok=True)
         raise SystemExit(f"platformgov: the {edition} edition failed to build (exit {returncode})")
-    path_output.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current)
     print(
         f"platformgov: {edition} edition built in {time.perf_counter() - started:.1f} s", flush=True
@@ -216,20 +258,36 @@ def site_url_from_config(root: Path = ROOT) -> str:
 
 
 def build_site(
-    out: Path, *, editions: tuple[str, ...] = EDITIONS, fresh: bool = False
+    out: Path, *, editions: tuple[str, ...] = EDITIONS, fresh: bool = False, root: Path = ROOT
 ) -> Path | None:
-    """Build ``editions`` side by side (one process each) and assemble the site if both were built."""
+    """Build ``editions`` side by side (one process each) and assemble the site if both were built.
+
+    Returns the site folder, or None if only one edition was built. When both editions are
+    asked for and nothing changed since the site was last assembled, nothing runs.
+    """
+    complete = set(editions) == set(EDITIONS)
+    stamp = out / SITE_STAMP
+    current = site_stamp(root) if complete else ""
+    up_to_date = stamp.exists() and stamp.read_text() == current
+    if complete and not fresh and (out / "site").is_dir() and up_to_date:
+        print(f"platformgov: {out / 'site'} is up to date (no input changed)", flush=True)
+        return out / "site"
+    stamp.unlink(missing_ok=True)
     prefixes = {e: f"[{e}] " if len(editions) > 1 else "" for e in editions}
     with ThreadPoolExecutor(max_workers=len(editions)) as pool:
         futures = {
-            e: pool.submit(build_edition, e, out, fresh=fresh, prefix=prefixes[e]) for e in editions
+            e: pool.submit(build_edition, e, out, fresh=fresh, root=root, prefix=prefixes[e])
+            for e in editions
         }
     failures = [str(f.exception()) for f in futures.values() if f.exception() is not None]
     if failures:
         raise SystemExit("\n".join(failures))
-    if set(editions) == set(EDITIONS):
-        return assemble(out, titles_from_config(), site_url_from_config())
-    return None
+    if not complete:
+        return None
+    site = assemble(out, titles_from_config(root), site_url_from_config(root))
+    stamp.write_text(current)
+    print(f"platformgov: site assembled in {site}", flush=True)
+    return site
 
 
 def add_arguments(parser) -> None:
@@ -246,7 +304,5 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     editions = EDITIONS if args.edition == "all" else (args.edition,)
-    site = build_site(args.out.resolve(), editions=editions, fresh=args.fresh)
-    if site is not None:
-        print(f"platformgov: site assembled in {site}")
+    build_site(args.out.resolve(), editions=editions, fresh=args.fresh)
     return 0

@@ -31,7 +31,7 @@ from sphinx.search.en import SearchEnglish
 
 from platformgov import paths
 from platformgov.labels import label
-from platformgov.site import mathsvg
+from platformgov.site import mathsvg, rerun
 
 BOOK = paths.ROOT / "book"
 EDITIONS = ("ko", "en")
@@ -83,8 +83,19 @@ def reload_book_theme_catalog(language: str) -> None:
     sphinx_locale.init([str(folder / "locales")], language, catalog)
 
 
+#: What ``jupyter-book build`` of any folder but an edition's says, instead of a traceback.
+WHICH_FOLDER = (
+    "This book has two editions: build one with `jupyter-book build book/ko` or "
+    "`jupyter-book build book/en`, or the whole site with `make site`."
+)
+
+
 def on_config_inited(app: Sphinx, config: Config) -> None:
-    edition = edition_of(app.srcdir)
+    try:
+        edition = edition_of(app.srcdir)
+    except ConfigError:
+        # SystemExit passes through Jupyter Book's error handler, which would print a traceback.
+        raise SystemExit(WHICH_FOLDER) from None
     other = next(e for e in EDITIONS if e != edition)
     config.language = edition
     titles = config.platformgov_titles
@@ -416,6 +427,7 @@ def setup(app: Sphinx) -> dict:
 
     register_plugin("pybtex.style.formatting", "platformgov", author_year_style(), force=True)
     mathsvg.setup(app)
+    rerun.setup(app)
     app.connect("config-inited", on_config_inited, priority=100)
     app.connect("html-page-context", on_html_page_context)
     app.connect("html-page-context", on_html_page_context_late, priority=910)
