@@ -346,6 +346,7 @@ def main() -> int:
 
         if args.skip_clean:
             build("first build from the working tree's _build")
+            print_reexecuted(out)
         else:
             floor = None if args.skip_floor else build_floor(tmp)
             site = build("clean build, site (both editions)")
