@@ -26,8 +26,10 @@ format: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/python -m platformgov.site.serve _build/site --port $(PORT)
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/build.py
+# Build and size figures, printed (never asserted); the builds run in a temporary copy of the
+# repository. BENCH_ARGS passes options, e.g. BENCH_ARGS=--skip-floor.
+bench: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python benchmarks/build.py $(BENCH_ARGS)
 
 # Lighthouse scores of every chapter page of the built site (run `make site` first).
 lighthouse: $(STAMP) $(NODE_STAMP)

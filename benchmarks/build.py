@@ -1,12 +1,25 @@
 """Print build and size figures for the book. Figures only: nothing here passes or fails.
 
-    .venv/bin/python benchmarks/build.py [--skip-clean] [--lighthouse]
+    .venv/bin/python benchmarks/build.py [--skip-clean] [--skip-floor] [--lighthouse]
 
-- clean build time of both editions (fresh folder, every notebook executed);
-- no-change rebuild time (nothing executed);
-- rebuild time after touching a file in src/ (every notebook re-executed);
+The site is built in a temporary copy of the repository (its tracked and untracked files, and a
+link to node_modules), so the working tree is never changed. Each build runs as
+``python -m platformgov build`` in its own process; wall time and CPU time (user + system of
+the build and everything it starts) are printed as soon as each build ends.
+
+- the floor book: as many executed pages per edition as the book has, each importing pandas,
+  statsmodels and seaborn and drawing one chart, built like the editions (two books side by
+  side, strict flags, execution cache); what any book of that size costs;
+- clean build of both editions (fresh output folder, fresh results cache in
+  ``PLATFORMGOV_CACHE``), and its ratio to the floor book (target: 1.5 at most);
+- no-change rebuild, and the pages it re-executed in each edition;
+- rebuild after changing ``src/platformgov/figures/maps.py``, and the pages it re-executed;
 - time of the specification curve and the Monte Carlo study, where those modules exist;
 - site size, and each chapter's page weight (HTML + images);
+- with --skip-clean: no clean builds (neither site nor floor book); the copy starts from the
+  working tree's ``_build`` (execution cache and cached results), and its first build, which
+  re-reads every page in its new place, is timed instead;
+- with --skip-floor: no floor book, hence no ratios;
 - with --lighthouse: Lighthouse scores per chapter page (needs npm's lighthouse and Chromium).
   Set PLATFORMGOV_SITE_URL to build the site as for publication: its hreflang links are then
   absolute, which Lighthouse's SEO audit requires (see the README, "Publishing the site").
@@ -20,18 +33,26 @@ import gzip
 import io
 import os
 import re
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from platformgov.site import build  # noqa: E402
 from platformgov.site.serve import COMPRESSIBLE  # noqa: E402
 from platformgov.site.sphinxext import EDITIONS  # noqa: E402
+
+#: The flags of the site's ``jupyter-book build`` (``platformgov.site.build``) for a clean build.
+STRICT_FLAGS = ("--builder", "html", "-W", "-n", "--keep-going", "--all")
+TOUCHED = Path("src/platformgov/figures/maps.py")
+TARGET_RATIO = 1.5
 
 
 def timed(label: str, func) -> float:
@@ -41,6 +62,183 @@ def timed(label: str, func) -> float:
     seconds = time.perf_counter() - started
     print(f"{label:<48} {seconds:8.1f} s", flush=True)
     return seconds
+
+
+# --- pages and build logs --------------------------------------------------------------------
+
+
+def executed_pages(root: Path = ROOT) -> dict[str, list[str]]:
+    """Each edition's pages in ``_toc.yml`` that are notebooks, hence executed by the build."""
+    from myst_nb.core.read import is_myst_markdown_notebook
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    docnames = list(parse_toc_yaml(root / "_toc.yml").keys())
+    pages = {}
+    for edition in EDITIONS:
+        folder = root / "book" / edition
+        pages[edition] = [
+            name
+            for name in docnames
+            if (folder / f"{name}.ipynb").exists()
+            or (
+                (folder / f"{name}.md").exists()
+                and is_myst_markdown_notebook((folder / f"{name}.md").read_text(encoding="utf-8"))
+            )
+        ]
+    return pages
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+EXECUTING = re.compile(r"^(.+?): Executing notebook\b", re.MULTILINE)
+
+
+def reexecuted_pages(log: str) -> list[str]:
+    """Names of the pages that MyST-NB executed, in the order of a build log."""
+    return [Path(path).stem for path in EXECUTING.findall(ANSI.sub("", log))]
+
+
+# --- the floor book --------------------------------------------------------------------------
+
+FLOOR_PAGE = """\
+---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# Page {page} of book {book}
+
+```{{code-cell}} ipython3
+import numpy as np
+import pandas as pd
+import seaborn as sns
+import statsmodels.formula.api as smf
+
+PAGE = {page}
+rng = np.random.default_rng(PAGE)
+frame = pd.DataFrame({{"x": rng.normal(size=200)}})
+frame["y"] = PAGE * frame["x"] + rng.normal(size=200)
+fit = smf.ols("y ~ x", data=frame).fit()
+ax = sns.regplot(data=frame, x="x", y="y")
+ax.set_title(f"{book}, page {{PAGE}}: slope {{fit.params['x']:.2f}}");
+```
+"""
+
+
+def write_floor_book(folder: Path, pages: int, book: str) -> list[Path]:
+    """Write a book of ``pages`` notebook pages with its ``_config.yml`` and ``_toc.yml``.
+
+    Every page's code differs (its page number and book name), so that the execution cache
+    cannot reuse one page for another. The execution settings are the site's.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    site_config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config = {
+        "title": f"Floor book {book}",
+        "only_build_toc_files": True,
+        "execute": {**site_config["execute"], "execute_notebooks": "cache"},
+    }
+    (folder / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    names = [f"page{n:02d}" for n in range(1, pages + 1)]
+    toc = {"format": "jb-book", "root": names[0], "chapters": [{"file": n} for n in names[1:]]}
+    (folder / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    written = []
+    for number, name in enumerate(names, start=1):
+        path = folder / f"{name}.md"
+        path.write_text(FLOOR_PAGE.format(page=number, book=book), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def floor_command(source: Path, out: Path) -> list[str]:
+    return [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(source),
+        "--config",
+        str(source / "_config.yml"),
+        "--toc",
+        str(source / "_toc.yml"),
+        "--path-output",
+        str(out),
+        *STRICT_FLAGS,
+    ]
+
+
+# --- timed builds ----------------------------------------------------------------------------
+
+
+def run_builds(jobs: list[tuple[list[str], Path]], *, cwd: Path, env: dict) -> tuple[float, float]:
+    """Run ``(command, log)`` jobs side by side; return wall and CPU seconds (user + system of
+    the processes and all they started). Raise ``SystemExit`` if one fails."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    running = []
+    for command, log in jobs:
+        sink = log.open("w", encoding="utf-8")
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        running.append((process, sink, log))
+    failed = []
+    for process, sink, log in running:
+        if process.wait() != 0:
+            failed.append(log)
+        sink.close()
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for log in failed:
+        print(log.read_text(encoding="utf-8", errors="replace")[-4000:], file=sys.stderr)
+    if failed:
+        raise SystemExit(f"build failed: see {', '.join(map(str, failed))}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def print_times(label: str, wall: float, cpu: float) -> None:
+    print(f"{label:<48} wall {wall:7.1f} s   CPU {cpu:7.1f} s", flush=True)
+
+
+def print_reexecuted(out: Path) -> None:
+    for edition in EDITIONS:
+        log = (out / edition / "build.log").read_text(encoding="utf-8", errors="replace")
+        print(f"  re-executed, {edition}: {', '.join(reexecuted_pages(log)) or 'none'}", flush=True)
+
+
+def build_floor(tmp: Path) -> tuple[float, float]:
+    pages = executed_pages()
+    jobs = []
+    for edition in EDITIONS:
+        source = tmp / "floor" / edition
+        write_floor_book(source, len(pages[edition]), edition)
+        out = tmp / "floor-out" / edition
+        out.mkdir(parents=True)
+        jobs.append((floor_command(source, out), out / "build.log"))
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    wall, cpu = run_builds(jobs, cwd=tmp, env=env)
+    counts = " + ".join(str(len(pages[e])) for e in EDITIONS)
+    print_times(f"clean build, floor book ({counts} pages)", wall, cpu)
+    return wall, cpu
+
+
+def copy_repository(target: Path) -> None:
+    """Copy the working tree's files that git tracks or would track, and link node_modules."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in sorted(set(filter(None, listed.split("\0")))):
+        source = ROOT / name
+        if name == "node_modules" or not source.is_file():
+            continue
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target / name)
+    if (ROOT / "node_modules").exists():
+        (target / "node_modules").symlink_to((ROOT / "node_modules").resolve())
 
 
 def size_of(path: Path) -> int:
@@ -115,23 +313,55 @@ def report_studies() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--skip-clean", action="store_true", help="reuse _build instead of a fresh folder"
+        "--skip-clean",
+        action="store_true",
+        help="no clean builds: start from the working tree's _build",
     )
+    parser.add_argument("--skip-floor", action="store_true", help="do not build the floor book")
     parser.add_argument("--lighthouse", action="store_true", help="also print Lighthouse scores")
     args = parser.parse_args()
     os.environ.pop("PLATFORMGOV_SURVEY", None)
-    out = ROOT / "_build" if args.skip_clean else Path(tempfile.mkdtemp(prefix="pg-bench-"))
+    tmp = Path(tempfile.mkdtemp(prefix="pg-bench-"))
     try:
-        if not args.skip_clean:
-            timed("clean build, both editions", lambda: build.build_site(out))
-        timed("no-change rebuild, both editions", lambda: build.build_site(out))
-        probe = ROOT / "src" / "platformgov" / "__init__.py"
-        original = probe.read_bytes()
-        try:
-            probe.write_bytes(original + b"\n")
-            timed("rebuild after touching a file in src/", lambda: build.build_site(out))
-        finally:
-            probe.write_bytes(original)
+        copy = tmp / "repository"
+        copy_repository(copy)
+        out = copy / "_build"
+        # The builds import the copy's package, whatever PYTHONPATH this script was given.
+        env = {**os.environ, "PYTHONPATH": str(copy / "src")}
+        if args.skip_clean:
+            if (ROOT / "_build").is_dir():
+                shutil.copytree(ROOT / "_build", out, symlinks=True)
+        else:
+            env["PLATFORMGOV_CACHE"] = str(tmp / "results-cache")
+            (tmp / "results-cache").mkdir()
+        logs = tmp / "logs"
+        logs.mkdir()
+
+        def build(label: str) -> tuple[float, float]:
+            command = [sys.executable, "-m", "platformgov", "build", "--out", str(out)]
+            log = logs / f"{len(list(logs.iterdir())):02d}.log"
+            wall, cpu = run_builds([(command, log)], cwd=copy, env=env)
+            print_times(label, wall, cpu)
+            return wall, cpu
+
+        if args.skip_clean:
+            build("first build from the working tree's _build")
+            print_reexecuted(out)
+        else:
+            floor = None if args.skip_floor else build_floor(tmp)
+            site = build("clean build, site (both editions)")
+            if floor is not None:
+                print(
+                    f"{'ratio site / floor book':<48} wall {site[0] / floor[0]:7.2f} ×   "
+                    f"CPU {site[1] / floor[1]:7.2f} ×   (target ≤ {TARGET_RATIO} ×)",
+                    flush=True,
+                )
+        build("no-change rebuild")
+        print_reexecuted(out)
+        with (copy / TOUCHED).open("a", encoding="utf-8") as module:
+            module.write("# changed by benchmarks/build.py\n")
+        build(f"rebuild after changing {TOUCHED.name}")
+        print_reexecuted(out)
         report_studies()
         report_sizes(out / "site")
         if args.lighthouse:
@@ -139,8 +369,7 @@ def main() -> int:
 
             lighthouse.report(out / "site")
     finally:
-        if not args.skip_clean:
-            shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
