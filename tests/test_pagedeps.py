@@ -76,6 +76,9 @@ def test_recording_starts_only_in_a_build(monkeypatch, tmp_path):
     monkeypatch.delenv(pagedeps.RECORDS_ENV, raising=False)
     monkeypatch.delenv(pagedeps.PAGE_ENV, raising=False)
     assert pagedeps.start_recording() is None
-    # Outside IPython (plain Python, as here) nothing is recorded either.
+    # Outside IPython nothing is recorded either.
+    import IPython
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
     assert pagedeps.start_recording("page", tmp_path) is None
     assert not list(tmp_path.iterdir())

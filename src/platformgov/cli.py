@@ -13,7 +13,7 @@ import sys
 COMMANDS = {
     "registry": ("platformgov.inputs.registry", "rebuild the 2022 registry of local governments"),
     "synth": ("platformgov.inputs.synthetic", "write the synthetic survey files"),
-    "validate": ("platformgov.inputs.survey", "check survey files against the codebook"),
+    "validate": ("platformgov.inputs.survey.command", "check survey files against the codebook"),
     "export": (
         "platformgov.analysis.export",
         "write the replication package (analysis and coefficients)",

@@ -189,12 +189,11 @@ def test_every_rule_has_a_label_in_both_languages():
 
 
 def validator_reasons() -> set[str]:
-    """The normalisation reasons written in survey.py: the sixth argument of each
+    """The normalisation reasons written in the survey package: the sixth argument of each
     ``Normalisation(...)`` call (an f-string's text with its fields as ``3``), and any string
     assigned to a variable named ``reason``."""
-    tree = ast.parse(
-        (paths.ROOT / "src" / "platformgov" / "inputs" / "survey.py").read_text("utf-8")
-    )
+    package = paths.ROOT / "src" / "platformgov" / "inputs" / "survey"
+    trees = [ast.parse(path.read_text("utf-8")) for path in sorted(package.glob("*.py"))]
     found = set()
 
     def text(node):
@@ -204,7 +203,7 @@ def validator_reasons() -> set[str]:
             return "".join(v.value if isinstance(v, ast.Constant) else "3" for v in node.values)
         return None
 
-    for node in ast.walk(tree):
+    for node in (node for tree in trees for node in ast.walk(tree)):
         is_call = isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Normalisation"
         if is_call and len(node.args) >= 6 and text(node.args[5]) is not None:
             found.add(text(node.args[5]))

@@ -1,0 +1,223 @@
+"""The validation report: every row read, accepted or rejected, every error and every repair."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from platformgov.inputs.survey.rules import RULES, TABLES
+
+#: The counts of :meth:`ValidationReport.summary`, one row per file.
+SUMMARY_COUNTS = ("rows_read", "rows_accepted", "rows_rejected", "errors", "warnings", "normalised")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _show(value: object) -> str:
+    return repr(value)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One broken rule: an error (the row or file is rejected) or a warning (it is not)."""
+
+    severity: str  # "error" | "warning"
+    file: str
+    row: int | None  # row number a person sees in the file (header = 1); None: the whole file
+    column: str | None
+    value: str | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file} row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        if self.value is not None:
+            where += f", value {_show(self.value)}"
+        return f"{where}: {self.rule}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """One value (or file property) changed on reading, with the reason."""
+
+    file: str
+    row: int | None
+    column: str | None
+    old: str
+    new: str
+    reason: str  # short and stable: reports count changes by reason
+    detail: str = ""  # e.g. the registry's note on a mapped code
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file} row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        why = f"{self.reason}: {self.detail}" if self.detail else self.reason
+        return f"{where}: {_show(self.old)} → {_show(self.new)} ({why})"
+
+
+@dataclass
+class FileReport:
+    """Row accounting for one table: rows read = rows accepted + rows rejected."""
+
+    table: str | None
+    file: str
+    encoding: str | None = None
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    loaded: bool = False  # False when the file could not be used at all
+
+
+@dataclass
+class ValidationReport:
+    """What reading the survey found: per-file counts, errors, warnings, normalisations."""
+
+    source: str
+    files: list[FileReport] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    normalisations: list[Normalisation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was rejected and no file-level error occurred."""
+        return not self.errors
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_accepted(self) -> int:
+        return sum(f.rows_accepted for f in self.files)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(f.rows_rejected for f in self.files)
+
+    def summary(self) -> pd.DataFrame:
+        """Per file: table, rows read, accepted, rejected, and counts of errors and changes."""
+        errors = Counter(i.file for i in self.errors)
+        warnings = Counter(i.file for i in self.warnings)
+        changed = Counter(n.file for n in self.normalisations)
+        rows = [
+            {
+                "table": f.table or "",
+                "file": f.file,
+                "encoding": f.encoding or "",
+                "rows_read": f.rows_read,
+                "rows_accepted": f.rows_accepted,
+                "rows_rejected": f.rows_rejected,
+                "errors": errors[f.file],
+                "warnings": warnings[f.file],
+                "normalised": changed[f.file],
+            }
+            for f in self.files
+        ]
+        return pd.DataFrame(rows, columns=["table", "file", "encoding", *SUMMARY_COUNTS])
+
+    def by_rule(self) -> pd.DataFrame:
+        """Errors and warnings counted by rule, with the rule's description."""
+        counts = Counter((i.severity, i.rule) for i in self.issues)
+        rows = [
+            {"severity": sev, "rule": rule, "description": RULES.get(rule, ""), "count": n}
+            for (sev, rule), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1]))
+        ]
+        return pd.DataFrame(rows, columns=["severity", "rule", "description", "count"])
+
+    def issues_frame(self) -> pd.DataFrame:
+        cols = ["severity", "file", "row", "column", "value", "rule", "message"]
+        frame = pd.DataFrame([i.__dict__ for i in self.issues], columns=cols)
+        frame["row"] = frame["row"].astype("Int64")
+        return frame
+
+    def normalisations_frame(self) -> pd.DataFrame:
+        cols = ["file", "row", "column", "old", "new", "reason", "detail"]
+        frame = pd.DataFrame([n.__dict__ for n in self.normalisations], columns=cols)
+        frame["row"] = frame["row"].astype("Int64")
+        return frame
+
+    def to_text(self, *, all_normalisations: bool = True, examples: int = 3) -> str:
+        """The report as plain text. Every error and warning is listed; normalisations are
+        listed in full, or (``all_normalisations=False``) counted by reason with examples."""
+        lines = [f"Survey source: {self.source}"]
+        for f in self.files:
+            what = f"table {f.table}" if f.table else "table unknown"
+            if f.encoding:
+                what += f", {f.encoding}"
+            lines.append(
+                f"  {f.file} ({what}): {f.rows_read} rows read = "
+                f"{f.rows_accepted} accepted + {f.rows_rejected} rejected"
+            )
+        for title, items in (("Errors", self.errors), ("Warnings", self.warnings)):
+            if items:
+                lines.append(f"{title} ({len(items)}):")
+                lines.extend(f"  {i}" for i in items)
+        if self.normalisations:
+            lines.append(f"Normalised ({len(self.normalisations)}):")
+            if all_normalisations:
+                lines.extend(f"  {n}" for n in self.normalisations)
+            else:
+                groups: dict[tuple[str, str], list[Normalisation]] = defaultdict(list)
+                for n in self.normalisations:
+                    groups[(n.file, n.reason)].append(n)
+                for (file, reason), items in groups.items():
+                    lines.append(f"  {file}: {reason}: {len(items)}")
+                    lines.extend(f"    {n}" for n in items[:examples])
+                    if len(items) > examples:
+                        lines.append(f"    … and {len(items) - examples} more")
+        if self.notes:
+            lines.append("Notes:")
+            lines.extend(f"  {n}" for n in self.notes)
+        if self.ok:
+            lines.append(f"Result: valid ({self.rows_accepted} rows accepted)")
+        else:
+            lines.append(
+                f"Result: INVALID ({_plural(len(self.errors), 'error')}; "
+                f"{self.rows_rejected} of {self.rows_read} rows rejected)"
+            )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+class SurveyError(Exception):
+    """Raised by ``load_survey(..., strict=True)`` when anything was rejected."""
+
+    def __init__(self, report: ValidationReport):
+        self.report = report
+        super().__init__(report.to_text())
+
+
+@dataclass
+class Survey:
+    """The accepted rows of the three survey tables, with the report of how they were read."""
+
+    platforms: pd.DataFrame
+    performance: pd.DataFrame
+    organisations: pd.DataFrame
+    source: str  # "synthetic" | "real"
+    path: Path
+    report: ValidationReport
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in TABLES:
+            raise KeyError(f"unknown survey table {name!r}; the tables are {', '.join(TABLES)}")
+        return getattr(self, name)
