@@ -28,9 +28,6 @@ MARK = "QZXMARK"
 def test_unit_level_views_only_for_synthetic_data():
     assert privacy.unit_level_allowed("synthetic")
     assert not privacy.unit_level_allowed("real")
-    privacy.require_synthetic("synthetic", "a map")
-    with pytest.raises(privacy.PrivacyError, match="a map shows survey rows"):
-        privacy.require_synthetic("real", "a map")
 
 
 def test_small_cells_are_suppressed_but_counted():

@@ -14,20 +14,9 @@ import pandas as pd
 MIN_CELL = 3
 
 
-class PrivacyError(RuntimeError):
-    """A chapter tried to show row-level data built from the real survey."""
-
-
 def unit_level_allowed(source: str) -> bool:
     """Per-government views (maps or tables by local government) only for synthetic data."""
     return source == "synthetic"
-
-
-def require_synthetic(source: str, what: str) -> None:
-    if not unit_level_allowed(source):
-        raise PrivacyError(
-            f"{what} shows survey rows and may be published from synthetic data only"
-        )
 
 
 def suppress_small_cells(
