@@ -12,6 +12,7 @@ from platformgov.analysis.measures import COLUMNS, OUTCOMES
 from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.inputs.codebook import columns
 from platformgov.paths import ROOT
+from platformgov.vocabulary import CONTROL_COLUMNS, CONTROLS
 
 NA = None
 
@@ -62,6 +63,26 @@ PERFORMANCE_ROWS = [
 
 def make_registry() -> pd.DataFrame:
     return pd.DataFrame(REGISTRY_ROWS, columns=["code", "sido_code", "level", "kind", "region"])
+
+
+def with_other_controls(frame: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """``frame`` (an analysis frame) with a column of noise for every control of the vocabulary
+    it lacks: a control added to the vocabulary needs no change to the tests' frames."""
+    rng = np.random.default_rng(seed)
+    for term in CONTROLS:
+        if term not in frame.columns:
+            frame[term] = rng.normal(size=len(frame))
+    return frame
+
+
+def with_control_columns(registry: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """``registry`` with positive numbers in every registry column a control reads that it
+    lacks: a control added to the vocabulary needs no change to the tests' registries."""
+    rng = np.random.default_rng(seed)
+    for column in CONTROL_COLUMNS:
+        if column not in registry.columns:
+            registry[column] = rng.uniform(1.0, 100.0, size=len(registry))
+    return registry
 
 
 def make_survey(organisations=RESPONDENTS, platform_rows=PLATFORM_ROWS) -> SimpleNamespace:
@@ -148,7 +169,7 @@ def frame_with_effects(
                 )
                 row[o] = 3 + signal + rng.normal(0, noise)
             rows.append(row)
-    return pd.DataFrame(rows)
+    return with_other_controls(pd.DataFrame(rows), seed)
 
 
 def comparison_rows(rows: list[tuple]) -> pd.DataFrame:
@@ -214,7 +235,7 @@ def make_frame(n_basic: int = 80, n_metro: int = 10, seed: int = 7) -> pd.DataFr
                 noise = rng.normal(0, 0.2 + 0.08 * n)
                 row[o] = 3 + 0.6 * coop["coop_metro"] + 0.5 * coop["coop_private"] + noise
             rows.append(row)
-    return pd.DataFrame(rows).loc[:, list(COLUMNS)]
+    return with_other_controls(pd.DataFrame(rows), seed).loc[:, list(COLUMNS)]
 
 
 NOTEBOOK_HEADER = """---

@@ -12,6 +12,7 @@ from factories import (
 
 from platformgov.analysis import descriptive, privacy
 from platformgov.labels import label, value_label
+from platformgov.vocabulary import ITEMS, PARTNERS, TYPE_CODES
 
 
 @pytest.fixture
@@ -117,7 +118,7 @@ def coop_row(coop, t, partner):
 
 def test_cooperation_shares_of_platforms_and_governments(survey, registry):
     coop = descriptive.cooperation(survey, registry)
-    assert len(coop) == 9
+    assert len(coop) == len(TYPE_CODES) * len(PARTNERS)
     r = coop_row(coop, "G2C", "central")
     assert (r["n_platforms"], r["share_platforms"]) == (6, pytest.approx(1 / 6))
     assert (r["n_governments"], r["share_governments"]) == (4, pytest.approx(1 / 4))
@@ -145,7 +146,7 @@ def test_likert_shares(survey):
     shares = descriptive.likert_shares(survey)
     points = list(descriptive.likert_points())
     assert points == [1, 2, 3, 4, 5]
-    assert len(shares) == 3 * 12
+    assert len(shares) == len(TYPE_CODES) * len(ITEMS)
     g = shares[(shares["platform_type"] == "G2C")].set_index("item")
     assert g.loc["dem_1", "n_answered"] == 2 and g.loc["dem_1", "n_rated"] == 3
     assert g.loc["dem_1", [4, 5]].tolist() == [0.5, 0.5]
@@ -158,7 +159,7 @@ def test_likert_shares(survey):
 
 def test_agreement_pools_all_items(survey):
     a = descriptive.agreement(survey)
-    assert list(a.index) == ["G2C", "C2G", "C2C"]
+    assert list(a.index) == list(TYPE_CODES)
     # C2G: one rater; dem 1, 2, 3 and nine 3s -> 2 of 12 below the middle, 10 at it
     assert a.loc["C2G", "n_answers"] == 12
     assert a.loc["C2G", ["disagree", "neutral", "agree"]].tolist() == pytest.approx(
@@ -188,7 +189,7 @@ def test_scale_summary_and_table():
     assert s.loc[("C2C", "democracy"), "n"] == 0
     table = descriptive.scale_table(frame, "en", min_items=2)
     assert table.frame.loc[value_label("outcome", "democracy", "en")].iloc[0] == "3.00 (1.41)"
-    assert table.frame.loc[label("desc.n_rated", "en")].tolist() == [3, 1, 0]
+    assert table.frame.loc[label("desc.n_rated", "en")].tolist()[:3] == [3, 1, 0]
     assert table.footer_rows == 1
     assert table.frame.loc[value_label("outcome", "democracy", "en")].iloc[1] == "3.00"  # no SD
     assert "2" in table.note and "nan" not in table.to_html()

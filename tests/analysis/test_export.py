@@ -5,12 +5,14 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from factories import with_control_columns
 from scipy import stats
 
 from platformgov import cli
 from platformgov.analysis import export, measures, models
 from platformgov.inputs.codebook import columns, outcome_items
 from platformgov.paths import REGISTRY, SYNTHETIC
+from platformgov.vocabulary import TYPE_CODES
 
 MAIN = list(models.MAIN_TERMS)
 KINDS = ("si", "gun", "gu")
@@ -42,9 +44,19 @@ def random_registry(n_metro: int = 8, n_basic: int = 110, seed: int = 11) -> pd.
                 float(rng.uniform(0.1, 0.45)),
             )
         )
-    return pd.DataFrame(
-        rows,
-        columns=["code", "level", "kind", "region", "population_2020", "share_basic_pension_2020"],
+    return with_control_columns(
+        pd.DataFrame(
+            rows,
+            columns=[
+                "code",
+                "level",
+                "kind",
+                "region",
+                "population_2020",
+                "share_basic_pension_2020",
+            ],
+        ),
+        seed,
     )
 
 
@@ -54,7 +66,7 @@ def random_survey(registry: pd.DataFrame, seed: int = 12) -> SimpleNamespace:
     pid = 0
     items = outcome_items()
     for code, level in zip(registry["code"], registry["level"], strict=True):
-        for t in ("G2C", "C2G", "C2C"):
+        for t in TYPE_CODES:
             if rng.random() < 0.15:
                 continue
             n = int(rng.poisson(2.5))
@@ -136,7 +148,7 @@ def test_files_and_columns(package, frame):
     assert set(coefs["term"]) <= {"Intercept", *MAIN}
     assert len(analysis) == len(frame)
     assert set(coefs[["type", "outcome"]].itertuples(index=False)) == {
-        (t, o) for t in ("G2C", "C2G", "C2C") for o in measures.OUTCOMES
+        (t, o) for t in TYPE_CODES for o in measures.OUTCOMES
     }
 
 
@@ -183,7 +195,7 @@ def test_dropped_terms_are_written(frame, tmp_path):
     basic = frame[frame["level_metro"] == 0]
     export.write_package(basic, tmp_path)
     dropped = read(tmp_path / "dropped_terms.csv")
-    assert len(dropped) == 12
+    assert len(dropped) == len(TYPE_CODES) * len(measures.OUTCOMES)
     assert set(dropped["term"]) == {"level_metro"} and set(dropped["reason"]) == {"constant"}
     coefs = read(tmp_path / "coefficients.csv")
     assert "level_metro" not in set(coefs["term"])
@@ -216,7 +228,8 @@ def test_cli_export(monkeypatch, tmp_path):
     for name in ("analysis.csv", "coefficients.csv", "dropped_terms.csv"):
         assert (out / name).is_file()
     coefs = read(out / "coefficients.csv")
-    assert len(coefs) == 12 * (1 + len(MAIN)) - len(read(out / "dropped_terms.csv"))
+    n_models = len(TYPE_CODES) * len(measures.OUTCOMES)
+    assert len(coefs) == n_models * (1 + len(MAIN)) - len(read(out / "dropped_terms.csv"))
 
 
 @pytest.mark.skipif(
@@ -228,7 +241,7 @@ def test_cli_export_on_the_synthetic_survey(tmp_path, monkeypatch):
     assert cli.main(["export", "--out", str(tmp_path)]) == 0
     analysis = read(tmp_path / "analysis.csv")
     coefs = read(tmp_path / "coefficients.csv")
-    assert set(analysis["type"]) == {"G2C", "C2G", "C2C"}
+    assert set(analysis["type"]) == set(TYPE_CODES)
     assert coefs["estimate"].notna().all()
     # the refit check on the real package too
     block = coefs[(coefs["type"] == "G2C") & (coefs["outcome"] == "convenience")]

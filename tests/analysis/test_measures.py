@@ -5,10 +5,12 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from factories import with_control_columns
 
 from platformgov.analysis import measures
 from platformgov.inputs.codebook import columns
 from platformgov.paths import REGISTRY, SYNTHETIC
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 NA = None
 
@@ -48,9 +50,18 @@ PERFORMANCE_ROWS = [
 
 
 def make_registry() -> pd.DataFrame:
-    return pd.DataFrame(
-        REGISTRY_ROWS,
-        columns=["code", "level", "kind", "region", "population_2020", "share_basic_pension_2020"],
+    return with_control_columns(
+        pd.DataFrame(
+            REGISTRY_ROWS,
+            columns=[
+                "code",
+                "level",
+                "kind",
+                "region",
+                "population_2020",
+                "share_basic_pension_2020",
+            ],
+        )
     )
 
 
@@ -239,8 +250,8 @@ def test_cronbach_alpha_degenerate_cases():
 
 def test_alpha_by_type():
     out = measures.alpha_by_type(make_survey())
-    assert len(out) == 12
-    assert set(out["platform_type"]) == {"G2C", "C2G", "C2C"}
+    assert len(out) == len(TYPE_CODES) * len(OUTCOMES)
+    assert set(out["platform_type"]) == set(TYPE_CODES)
     g2c_dem = out[(out["platform_type"] == "G2C") & (out["outcome"] == "democracy")].iloc[0]
     assert g2c_dem["n_complete"] == 3
     items = pd.DataFrame([(4, 5, 3), (4, 4, 4), (1, 1, 1)])

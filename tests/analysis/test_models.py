@@ -1,13 +1,16 @@
 import numpy as np
 import pandas as pd
 import pytest
+from factories import with_other_controls
 from scipy import stats
 
 from platformgov.analysis import models
 from platformgov.analysis.measures import COLUMNS, OUTCOMES
 from platformgov.labels import label
+from platformgov.vocabulary import TYPE_CODES
 
-MAIN = [
+#: The terms of our main model; the vocabulary may append controls.
+STUDY_TERMS = [
     "log_n_platforms",
     "diversity",
     "coop_central",
@@ -20,13 +23,14 @@ MAIN = [
     "share_basic_pension",
     "capital_region",
 ]
+MAIN = list(models.MAIN_TERMS)
 
 
 def random_frame(n_basic: int = 90, n_metro: int = 12, seed: int = 1) -> pd.DataFrame:
     """An analysis frame with known structure: outcomes linear in the regressors plus noise."""
     rng = np.random.default_rng(seed)
     rows = []
-    for t in ("G2C", "C2G", "C2C"):
+    for t in TYPE_CODES:
         for i in range(n_basic + n_metro):
             metro = i < n_metro
             kind = "metro" if metro else rng.choice(["si", "gun", "gu"])
@@ -60,7 +64,7 @@ def random_frame(n_basic: int = 90, n_metro: int = 12, seed: int = 1) -> pd.Data
                 value = 2.5 + signal * (1 + 0.1 * k) + rng.normal(0, 0.5)
                 row[o] = float(np.clip(np.round(value * 3) / 3, 1, 5))
             rows.append(row)
-    frame = pd.DataFrame(rows)[list(COLUMNS)]
+    frame = with_other_controls(pd.DataFrame(rows), seed)[list(COLUMNS)]
     # some missing outcomes and a missing regressor, for listwise deletion
     frame.loc[frame.sample(15, random_state=seed).index, "democracy"] = np.nan
     frame.loc[frame.sample(5, random_state=seed + 1).index, "coop_private"] = np.nan
@@ -198,11 +202,12 @@ def test_spec_validation(frame):
 
 def test_main_specs_cover_every_type_and_outcome():
     specs = models.main_specs()
-    assert len(specs) == 12
+    assert len(specs) == len(TYPE_CODES) * len(OUTCOMES)
     assert {(s.platform_type, s.outcome) for s in specs} == {
-        (t, o) for t in ("G2C", "C2G", "C2C") for o in OUTCOMES
+        (t, o) for t in TYPE_CODES for o in OUTCOMES
     }
     assert all(s.terms == tuple(MAIN) for s in specs)
+    assert MAIN[: len(STUDY_TERMS)] == STUDY_TERMS
     assert all(s.sample == "basic" for s in models.main_specs(sample="basic"))
 
 

@@ -21,6 +21,7 @@ from platformgov.inputs.survey import (
     load_survey,
     validate,
 )
+from platformgov.vocabulary import TYPE_CODES
 
 
 def where(file: str, row: int, column: str | None = None, value: str | None = None) -> str:
@@ -415,6 +416,9 @@ def test_duplicate_performance_and_organisation_keys(survey_dir, survey_tables, 
     assert_balanced(report)
 
 
+TYPES = ", ".join(TYPE_CODES)
+
+
 @pytest.mark.parametrize(
     ("table", "index", "column", "value", "rule", "sentence"),
     [
@@ -423,7 +427,7 @@ def test_duplicate_performance_and_organisation_keys(survey_dir, survey_tables, 
         ("platforms", 1, "year_launched", "2023", "integer-range", "must be an integer from 1995"),
         ("organisations", 0, "it_staff", "about 20", "integer-type", "must be a whole"),
         ("performance", 2, "eff_1", "good", "likert-range", "must be an integer from 1 to 5"),
-        ("platforms", 3, "platform_type", "G2B", "category-value", "must be one of G2C, C2G, C2C"),
+        ("platforms", 3, "platform_type", "Z2Z", "category-value", f"must be one of {TYPES}"),
         ("platforms", 3, "partner_private", "2", "binary-value", "must be 0 or 1"),
         ("platforms", 3, "platform_id", "X1", "id-pattern", "must match the pattern P[0-9]{5}"),
         ("organisations", 3, "respondent_unit", "", "required-missing", "a value is required"),

@@ -4,9 +4,12 @@
 the survey's ``performance`` table. The paper does not say how it built its measures; every
 choice below is ours, and the book states it as an assumption.
 
+The words (types, outcomes and their items, partners, controls) are declared in
+:mod:`platformgov.vocabulary`; the names below are aliases of it.
+
 Outcomes (``democracy``, ``efficiency``, ``service_quality``, ``convenience``)
-    The mean of the dimension's three Likert items (1–5) when at least ``min_items`` of them
-    are answered (default 2), else missing. Answered items are averaged as they are: no item is
+    The mean of the dimension's Likert items (1–5; three each) when at least ``min_items`` of
+    them are answered (default :data:`MIN_ITEMS`, 2), else missing. Answered items are averaged as they are: no item is
     imputed.
 
 Activation
@@ -27,7 +30,7 @@ Collaboration (``coop_central``, ``coop_metro``, ``coop_private``)
     0 on 광역 rows (whatever was answered); in a model with ``level_metro`` the coefficient of
     ``coop_metro`` is therefore estimated among basic governments.
 
-Controls (from the registry)
+Controls (from the registry, one entry each in :data:`platformgov.vocabulary.CONTROL_SPECS`)
     ``level_metro`` (1 for 광역), ``kind_gun`` and ``kind_gu`` (dummies for 군 and 자치구; the
     base is 시, and 광역 rows are 0 on both), ``log_population`` (natural log of
     ``population_2020``), ``share_basic_pension`` (``share_basic_pension_2020``, see below) and
@@ -48,33 +51,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from platformgov.analysis.taxonomy import TYPE_CODES
-from platformgov.inputs.codebook import outcome_items
+from platformgov import vocabulary
+from platformgov.vocabulary import TYPE_CODES
 
-OUTCOMES = ("democracy", "efficiency", "service_quality", "convenience")
-ACTIVATION = ("n_platforms", "log_n_platforms", "diversity")
-PARTNERS = {"central": "partner_central", "metro": "partner_metro", "private": "partner_private"}
-COLLABORATION = tuple(f"coop_{p}" for p in PARTNERS)
-SHARES = tuple(f"share_coop_{p}" for p in PARTNERS)
-CONTROLS = (
-    "level_metro",
-    "kind_gun",
-    "kind_gu",
-    "log_population",
-    "share_basic_pension",
-    "capital_region",
-)
+# Aliases of the vocabulary (platformgov.vocabulary declares every one of these words).
+OUTCOMES = vocabulary.OUTCOMES
+ACTIVATION = vocabulary.ACTIVATION
+PARTNERS = vocabulary.PARTNERS
+COLLABORATION = vocabulary.COLLABORATION
+SHARES = vocabulary.SHARES
+CONTROLS = vocabulary.CONTROLS
+MIN_ITEMS = vocabulary.MIN_ITEMS
+
 COLUMNS = ("lg_code", "platform_type", *OUTCOMES, *ACTIVATION, *COLLABORATION, *SHARES, *CONTROLS)
 
 PLATFORM_COLUMNS = ("lg_code", "platform_type", "domain", "status", *PARTNERS.values())
-REGISTRY_COLUMNS = (
-    "code",
-    "level",
-    "kind",
-    "region",
-    "population_2020",
-    "share_basic_pension_2020",
-)
+REGISTRY_COLUMNS = ("code", *vocabulary.CONTROL_COLUMNS)
 
 
 def _require(frame: pd.DataFrame, columns: tuple[str, ...] | list[str], what: str) -> None:
@@ -92,22 +84,18 @@ def _codes(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip().astype(object)
 
 
-# Our choice: a dimension's scale needs at least this many of its three items answered.
-MIN_ITEMS = 2
-
-
 def outcome_scales(performance: pd.DataFrame, *, min_items: int = MIN_ITEMS) -> pd.DataFrame:
-    """The four outcome scales of each ``performance`` row (same index as ``performance``).
+    """The outcome scales of each ``performance`` row (same index as ``performance``).
 
     A scale is the mean of its answered items when at least ``min_items`` are answered.
     """
-    items = outcome_items()
+    items = vocabulary.OUTCOME_ITEMS
     n_max = min(len(v) for v in items.values())
     if not 1 <= min_items <= n_max:
         raise ValueError(f"min_items must be between 1 and {n_max}, not {min_items}")
     out = {}
     for outcome in OUTCOMES:
-        cols = items[outcome]
+        cols = list(items[outcome])
         _require(performance, cols, "the performance table")
         values = performance[cols].apply(_numeric)
         answered = values.notna().sum(axis=1)
@@ -160,24 +148,9 @@ def registry_controls(registry: pd.DataFrame) -> pd.DataFrame:
     if codes.duplicated().any():
         dup = sorted(set(codes[codes.duplicated()]))
         raise ValueError(f"the registry lists code(s) {', '.join(dup)} more than once")
-    level = _codes(registry["level"])
-    kind = _codes(registry["kind"])
-    population = _numeric(registry["population_2020"])
-    if (population <= 0).any():
-        bad = sorted(codes[population <= 0])
-        raise ValueError(f"the registry has a population of zero or less for {', '.join(bad)}")
-    out = pd.DataFrame(
-        {
-            "level_metro": (level == "metro").astype("int64"),
-            "kind_gun": (kind == "gun").astype("int64"),
-            "kind_gu": (kind == "gu").astype("int64"),
-            "log_population": np.log(population),
-            "share_basic_pension": _numeric(registry["share_basic_pension_2020"]),
-            "capital_region": (_codes(registry["region"]) == "capital").astype("int64"),
-        }
-    )
-    out.index = pd.Index(codes, name="lg_code")
-    return out
+    frame = registry.loc[:, list(vocabulary.CONTROL_COLUMNS)]
+    frame.index = pd.Index(codes, name="lg_code")
+    return pd.DataFrame({c.term: c.compute(frame) for c in vocabulary.CONTROL_SPECS})
 
 
 def analysis_frame(
@@ -264,13 +237,13 @@ def alpha_by_type(survey_or_performance: Any) -> pd.DataFrame:
     """
     performance = getattr(survey_or_performance, "performance", survey_or_performance)
     _require(performance, ["platform_type"], "the performance table")
-    items: Mapping[str, list[str]] = outcome_items()
+    items: Mapping[str, tuple[str, ...]] = vocabulary.OUTCOME_ITEMS
     types = _codes(performance["platform_type"])
     rows = []
     for t in TYPE_CODES:
         sub = performance[types == t]
         for outcome in OUTCOMES:
-            cols = items[outcome]
+            cols = list(items[outcome])
             _require(sub, cols, "the performance table")
             rows.append(
                 {

@@ -48,14 +48,15 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from platformgov.analysis.measures import COLLABORATION, CONTROLS, OUTCOMES
-from platformgov.analysis.taxonomy import TYPE_CODES
+from platformgov import vocabulary
 from platformgov.labels import check_lang, label, value_label
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 INTERCEPT = "Intercept"
-MAIN_ACTIVATION = ("log_n_platforms", "diversity")
-MAIN_COLLABORATION = COLLABORATION
-MAIN_CONTROLS = CONTROLS
+# The main model's terms: aliases of the vocabulary.
+MAIN_ACTIVATION = vocabulary.MAIN_ACTIVATION
+MAIN_COLLABORATION = vocabulary.COLLABORATION
+MAIN_CONTROLS = vocabulary.CONTROLS
 MAIN_TERMS = (*MAIN_ACTIVATION, *MAIN_COLLABORATION, *MAIN_CONTROLS)
 #: The predictors the study is about: activation and collaboration (not the controls).
 KEY_TERMS = (*MAIN_ACTIVATION, *MAIN_COLLABORATION)

@@ -1,8 +1,9 @@
-"""The three types of public platform and the rule that assigns a platform to one of them.
+"""The types of public platform and the rule that assigns a platform to one of them.
 
 The study sorts local public platforms by three criteria: the platform's **main function**,
 the **role of government** on it and the **direction of service**. Each type has one value
-on each criterion:
+on each criterion (:data:`TYPE_CRITERIA`; the types themselves are the codebook's, read by
+:mod:`platformgov.vocabulary`):
 
 - G2C 정보제공형: provides information; government as provider; government → citizens.
 - C2G 정책제안형: collects citizens' proposals; government as listener and decision-maker;
@@ -29,16 +30,38 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from platformgov import vocabulary
 from platformgov.labels import check_lang, label, value_label
 
-TYPE_CODES = ("G2C", "C2G", "C2C")
+TYPE_CODES = vocabulary.TYPE_CODES
 CRITERIA = ("main_function", "government_role", "direction")
-# The values each criterion may take, in the order of TYPE_CODES.
-VALUES = {
-    "main_function": ("information", "proposal", "brokering"),
-    "government_role": ("provider", "listener", "facilitator"),
-    "direction": ("g2c", "c2g", "c2c"),
+# Each type's value on each criterion, in the order of CRITERIA: the study's definition of the
+# types. Every platform type of the codebook needs a row, and no two types share a value.
+TYPE_CRITERIA: dict[str, tuple[str, str, str]] = {
+    "G2C": ("information", "provider", "g2c"),
+    "C2G": ("proposal", "listener", "c2g"),
+    "C2C": ("brokering", "facilitator", "c2c"),
 }
+
+
+def _values() -> dict[str, tuple[str, ...]]:
+    if set(TYPE_CRITERIA) != set(TYPE_CODES):
+        missing = [t for t in TYPE_CODES if t not in TYPE_CRITERIA]
+        unknown = sorted(set(TYPE_CRITERIA) - set(TYPE_CODES))
+        raise ValueError(
+            "analysis/taxonomy.py: TYPE_CRITERIA must define exactly the platform types of "
+            f"data/codebook.csv ({', '.join(TYPE_CODES)}); "
+            f"missing: {', '.join(missing) or 'none'}; unknown: {', '.join(unknown) or 'none'}"
+        )
+    values = {c: tuple(TYPE_CRITERIA[t][i] for t in TYPE_CODES) for i, c in enumerate(CRITERIA)}
+    for c, vs in values.items():
+        if len(set(vs)) != len(vs):
+            raise ValueError(f"analysis/taxonomy.py: two types share a value of {c}: {vs}")
+    return values
+
+
+# The values each criterion may take, in the order of TYPE_CODES.
+VALUES = _values()
 # Prefix of each criterion's value labels in data/labels.csv.
 LABEL_GROUP = {"main_function": "function", "government_role": "role", "direction": "direction"}
 
@@ -57,7 +80,7 @@ class PlatformType:
 
 
 TYPES: dict[str, PlatformType] = {
-    code: PlatformType(code, *(VALUES[c][i] for c in CRITERIA)) for i, code in enumerate(TYPE_CODES)
+    code: PlatformType(code, *TYPE_CRITERIA[code]) for code in TYPE_CODES
 }
 
 
@@ -89,7 +112,7 @@ def pointed_types(main_function: str, government_role: str, direction: str) -> d
 
 
 def classify(main_function: str, government_role: str, direction: str) -> str:
-    """The platform type (``"G2C"``, ``"C2G"`` or ``"C2C"``) of a platform with these criteria.
+    """The platform type (e.g. ``"G2C"``) of a platform with these criteria.
 
     Each criterion's value points to exactly one type. The rule (ours; the paper does not state
     one) is:

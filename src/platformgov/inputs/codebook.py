@@ -1,9 +1,10 @@
 """The survey codebook (``data/codebook.csv``) read into typed variable specs.
 
 The codebook is the single source of truth for the survey's tables, columns, types and allowed
-values: ``survey`` validates against it, ``labels`` takes variable labels from it, and the
-analysis finds the performance items here. A malformed codebook raises ``CodebookError`` naming
-the codebook row and column: it is never read half-way.
+values: ``survey`` validates against it, ``labels`` takes variable labels from it, and
+:mod:`platformgov.vocabulary` reads the platform types, the partners and each outcome's items
+from it. A malformed codebook raises ``CodebookError`` naming the codebook row and column: it is
+never read half-way.
 
 Columns of the codebook:
 
@@ -54,14 +55,6 @@ DTYPES = ("id", "code", "string", "category", "integer", "binary", "likert")
 CODE_LIKE = frozenset({"id", "code", "category", "integer", "binary", "likert"})
 #: Types stored as nullable integers (``Int64``) once validated.
 NUMERIC = frozenset({"integer", "binary", "likert"})
-
-#: Outcome name → prefix of its Likert items in the ``performance`` table.
-OUTCOME_PREFIXES = {
-    "democracy": "dem_",
-    "efficiency": "eff_",
-    "service_quality": "qual_",
-    "convenience": "conv_",
-}
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _RANGE = re.compile(r"(-?[0-9]+)\.\.(-?[0-9]+)")
@@ -253,14 +246,6 @@ def read_codebook(path: Path | str = CODEBOOK) -> Codebook:
             raise CodebookError(
                 f"{path.name}: table {table!r} needs an lg_code column of dtype code"
             )
-    for outcome, prefix in OUTCOME_PREFIXES.items():
-        items = [v for v in book.table("performance") if v.name.startswith(prefix)]
-        if not items:
-            raise CodebookError(f"{path.name}: no performance items for {outcome} ({prefix}*)")
-        for v in items:
-            if v.dtype != "likert":
-                row = seen[("performance", v.name)]
-                raise _fail(path, row, "dtype", v.dtype, f"{v.name} must be a likert item")
     return book
 
 
@@ -300,8 +285,10 @@ def likert_items(prefix: str) -> list[str]:
 
 
 def outcome_items() -> dict[str, list[str]]:
-    """Outcome name → its Likert items, e.g. ``{"democracy": ["dem_1", "dem_2", "dem_3"], ...}``."""
-    return {outcome: likert_items(prefix) for outcome, prefix in OUTCOME_PREFIXES.items()}
+    """Outcome name → its Likert items, e.g. ``{"democracy": ["dem_1", "dem_2", "dem_3"], ...}``.
 
+    A copy of :data:`platformgov.vocabulary.OUTCOME_ITEMS`, which is read from this codebook.
+    """
+    from platformgov.vocabulary import OUTCOME_ITEMS  # the vocabulary imports this module
 
-OUTCOMES = tuple(OUTCOME_PREFIXES)
+    return {outcome: list(items) for outcome, items in OUTCOME_ITEMS.items()}

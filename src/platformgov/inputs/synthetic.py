@@ -25,43 +25,28 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from platformgov import paths
+from platformgov import paths, vocabulary
 from platformgov.inputs import codebook
 
-TYPES = ("G2C", "C2G", "C2C")
-# Outcome -> item prefix in the performance table (three items each).
-OUTCOMES = {
-    "democracy": "dem",
-    "efficiency": "eff",
-    "service_quality": "qual",
-    "convenience": "conv",
-}
-ITEMS = tuple(f"{prefix}_{j}" for prefix in OUTCOMES.values() for j in (1, 2, 3))
-TERMS = (
-    "n_platforms",
-    "log_n_platforms",
-    "diversity",
-    "coop_central",
-    "coop_metro",
-    "coop_private",
-)
-CONTROLS = ("log_population", "level_metro")
-PARTNERS = ("central", "metro", "private")
-TABLES = ("platforms", "performance", "organisations")
+# Aliases of the vocabulary (platformgov.vocabulary declares these words).
+TYPES = vocabulary.TYPE_CODES
+OUTCOMES = vocabulary.OUTCOMES
+ITEMS = vocabulary.ITEMS
+PARTNERS = vocabulary.PARTNERS
+CONTROLS = vocabulary.CONTROLS
+LEVELS = vocabulary.LEVELS
+KINDS = vocabulary.KINDS
+TABLES = codebook.TABLES
+#: The terms the process gives effects to: activation and collaboration.
+TERMS = (*vocabulary.ACTIVATION, *vocabulary.COLLABORATION)
+#: The covariate of :func:`prepare_registry`'s table behind each control the process can give
+#: an effect in ``[performance.controls]`` (log population is centred at the reference
+#: population, so that the intercepts describe the reference local government). A control
+#: the parameter file does not list has no effect on the synthetic answers.
+CONTROL_COVARIATES = {"log_population": "logpop", "level_metro": "metro"}
 # One random stream per stage; the order is part of the format and must not change.
 STREAMS = ("response", "propensity", "counts", "platforms", "names", "performance", "organisations")
 REGISTRY_COLUMNS = ("code", "name_ko", "level", "kind", "region", "population_2020")
-LEVELS = ("metro", "basic")
-KINDS = (
-    "special_city",
-    "metropolitan_city",
-    "special_self_governing_city",
-    "province",
-    "special_self_governing_province",
-    "si",
-    "gun",
-    "gu",
-)
 
 
 # --- the codebook ------------------------------------------------------------------------
@@ -182,8 +167,13 @@ def _check_params(params: Mapping, source: str) -> None:
     for key in ("lg_sd", "dimension_sd", "item_sd"):
         if float(perf[key]) < 0:
             _fail(source, f"performance.{key}", "must be >= 0")
-    if set(perf["controls"]) - set(CONTROLS):
-        _fail(source, "performance.controls", f"unknown control; use {list(CONTROLS)}")
+    for term, value in perf["controls"].items():
+        if term not in CONTROL_COVARIATES:
+            known = "the process has no covariate for it" if term in CONTROLS else "unknown control"
+            _fail(
+                source, f"performance.controls.{term}", f"{known}; use {list(CONTROL_COVARIATES)}"
+            )
+        float(value)
     if set(perf["item_offset"]) - set(ITEMS):
         _fail(source, "performance.item_offset", f"unknown item; use {list(ITEMS)}")
     for key, value in perf["missing"].items():
@@ -418,10 +408,10 @@ def _draw_platforms(
     )
     out.loc[channel_blank, "channel"] = pd.NA
     out.loc[year_blank, "year_launched"] = pd.NA
-    for j, k in enumerate(PARTNERS):
-        out[f"partner_{k}"] = pd.array(partner[:, j], dtype="Int64")
+    for j, column in enumerate(PARTNERS.values()):
+        out[column] = pd.array(partner[:, j], dtype="Int64")
     # A 광역 has no 광역 above it: the question does not apply.
-    out.loc[lg["metro"].to_numpy()[lg_idx] == 1, "partner_metro"] = pd.NA
+    out.loc[lg["metro"].to_numpy()[lg_idx] == 1, PARTNERS["metro"]] = pd.NA
     return out
 
 
@@ -475,8 +465,8 @@ def _terms(n_lg: int, platforms: pd.DataFrame) -> np.ndarray:
             "domain": live["domain"].to_numpy(),
         }
     )
-    for k in PARTNERS:
-        keys[k] = live[f"partner_{k}"].fillna(0).astype(int).to_numpy()
+    for k, column in PARTNERS.items():
+        keys[k] = live[column].fillna(0).astype(int).to_numpy()
     grouped = keys.groupby(["lg", "t"])
     per_pair = {
         "n_platforms": grouped.size(),
@@ -492,6 +482,14 @@ def _terms(n_lg: int, platforms: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def items_per_outcome() -> int:
+    """The number of items of each outcome: the process needs the same number for all."""
+    counts = {outcome: len(items) for outcome, items in vocabulary.OUTCOME_ITEMS.items()}
+    if len(set(counts.values())) != 1:
+        raise ValueError(f"the synthetic process needs as many items for every outcome: {counts}")
+    return next(iter(counts.values()))
+
+
 def draw_performance(
     lg: pd.DataFrame, terms: np.ndarray, params: Mapping, rng: np.random.Generator
 ) -> np.ndarray:
@@ -504,21 +502,20 @@ def draw_performance(
     n_lg, n_types, _ = terms.shape
     outcomes = list(OUTCOMES)
     n_out = len(outcomes)
+    n_items = items_per_outcome()
     # Draw every random number first, in a fixed shape, so that effects never shift the stream.
     lg_effect = rng.normal(0.0, float(perf["lg_sd"]), size=n_lg)
     dim_noise = rng.normal(0.0, float(perf["dimension_sd"]), size=(n_lg, n_types, n_out))
-    item_noise = rng.normal(0.0, float(perf["item_sd"]), size=(n_lg, n_types, n_out, 3))
-    blank_u = rng.random((n_lg, n_types, n_out, 3))
+    item_noise = rng.normal(0.0, float(perf["item_sd"]), size=(n_lg, n_types, n_out, n_items))
+    blank_u = rng.random((n_lg, n_types, n_out, n_items))
 
     intercept = np.array([[float(perf["intercept"][t][d]) for d in outcomes] for t in TYPES])
     beta = np.array(
         [[[effect(params, t, d, term) for term in TERMS] for d in outcomes] for t in TYPES]
     )
-    ctrl = perf["controls"]
-    control = (
-        float(ctrl.get("log_population", 0.0)) * lg["logpop"].to_numpy()
-        + float(ctrl.get("level_metro", 0.0)) * lg["metro"].to_numpy()
-    )
+    control = np.zeros(n_lg)
+    for term, coefficient in perf["controls"].items():
+        control = control + float(coefficient) * lg[CONTROL_COVARIATES[term]].to_numpy()
     latent = (
         intercept[None, :, :]
         + np.einsum("itk,tdk->itd", terms, beta)
@@ -526,10 +523,10 @@ def draw_performance(
         + dim_noise
     )
     offset = np.array([float(perf["item_offset"].get(item, 0.0)) for item in ITEMS])
-    score = latent[..., None] + offset.reshape(n_out, 3) + item_noise
+    score = latent[..., None] + offset.reshape(n_out, n_items) + item_noise
     answers = np.searchsorted(np.array(perf["thresholds"], float), score) + 1.0
     rates = item_missing_rates(params)
-    blank_p = np.array([rates[item] for item in ITEMS]).reshape(n_out, 3)
+    blank_p = np.array([rates[item] for item in ITEMS]).reshape(n_out, n_items)
     answers[blank_u < blank_p] = np.nan
     return answers.reshape(n_lg, n_types, len(ITEMS))
 
