@@ -6,6 +6,11 @@ data are synthetic — with the true effects the data were generated with, and b
 diagnostic and teaching tables of the regression chapter. Functions named ``*_table`` return
 a DataFrame with reader-facing labels; ``*_display`` wraps it in an accessible
 :class:`platformgov.chapters.tables.Table` with its caption and note.
+
+The results by type are one section per platform type (:func:`type_sections`): a heading,
+sentences written per language from the type's numbers, and its coefficient table, so that a
+new type in :data:`platformgov.analysis.taxonomy.TYPE_CODES` adds a section by itself.
+:func:`numbers` gives the page's prose every number and clause it quotes.
 """
 
 from __future__ import annotations
