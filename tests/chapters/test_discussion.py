@@ -184,3 +184,82 @@ def test_sample_size_text_shows_a_range_only_when_models_differ():
         {"platform_type": ["G2C", "C2C"], "n_min": [1200, 70], "n_max": [1200, 71]}
     )
     assert summary.sample_size_text(sizes) == {"G2C": "1,200", "C2C": "70–71"}
+
+
+# --- tables for the page and numbers for the prose ------------------------------------------
+
+
+def test_displays_carry_their_captions():
+    comparison = models.compare_with_paper(models.fit_main(make_frame()))
+    assert (
+        label("discussion.caption_findings", "ko")
+        in summary.findings_display(comparison, "ko").to_html()
+    )
+    counts = summary.focal_counts(models.fit_main(make_frame()))
+    html = summary.focal_display(counts, "en").to_html()
+    assert label("discussion.caption_focal", "en") in html and "<tfoot>" in html
+    assert (
+        label("discussion.caption_rules", "en") in summary.rule_display(comparison, "en").to_html()
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            "1 observation for Information (G2C), 70–71 for Policy proposal (C2G) "
+            "and 1,200 for Brokering private capacity (C2C)",
+        ),
+        (
+            "ko",
+            "정보제공형 (G2C) 모형은 관측치 1개, 정책제안형 (C2G) 모형은 70–71개, "
+            "민간역량중개형 (C2C) 모형은 1,200개",
+        ),
+    ],
+)
+def test_observations_by_type(lang, expected):
+    sizes = pd.DataFrame(
+        {"platform_type": list(TYPE_CODES), "n_min": [1, 70, 1200], "n_max": [1, 71, 1200]}
+    )
+    assert summary.observations_by_type(sizes, lang) == expected
+    two = summary.observations_by_type(sizes.iloc[[2]], lang)
+    assert "1,200" in two and " and " not in two
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    frame = make_frame({("G2C", o, "coop_metro"): 1.0 for o in OUTCOMES})
+    return frame, models.fit_main(frame)
+
+
+def test_numbers_have_the_same_keys_in_both_languages(fitted):
+    frame, main = fitted
+    registry = pd.DataFrame({"code": [f"{i:05d}" for i in range(50)]})
+    en = summary.numbers(frame, main, registry, "synthetic", "en")
+    ko = summary.numbers(frame, main, registry, "real", "ko")
+    assert set(en) == set(ko)
+    assert ko["disc_truth"] == label("discussion.truth_real", "ko")
+    assert en["disc_n_lg"] == (50, ",d")
+    for entry in en.values():
+        if isinstance(entry, tuple):
+            format(*entry)
+
+
+def test_numbers_count_the_models(fitted):
+    frame, main = fitted
+    registry = pd.DataFrame({"code": ["11"]})
+    numbers = summary.numbers(frame, main, registry, "synthetic", "en")
+    agreement = models.compare_with_paper(main)
+    assert numbers["disc_n_findings"][0] == len(agreement)
+    assert numbers["disc_n_agree"][0] == int(agreement["agrees"].fillna(False).sum())
+    counts = summary.focal_counts(main).set_index("term")
+    assert numbers["disc_n_focal"][0] == counts["n_coefficients"].sum()
+    assert numbers["disc_central_n"][0] == counts.loc["coop_central", "n_coefficients"]
+    assert numbers["disc_expected_chance"][0] == pytest.approx(
+        counts["n_coefficients"].sum() * models.ALPHA
+    )
+    assert numbers["disc_n_models"][0] == len(main)
+    assert numbers["disc_n_by_type"] == summary.observations_by_type(
+        summary.sample_sizes(main), "en"
+    )

@@ -211,7 +211,7 @@ def test_truth_comparison_sorts_each_key_coefficient():
 def test_paper_table_is_built_from_compare_table(checks):
     fits = checks["main"]
     comparison = models.compare_with_paper(fits)
-    labelled = models.compare_table(comparison, "en")
+    labelled = results.compare_table(comparison, "en")
     table = results.paper_table(comparison, "en")
     assert len(table) == len(comparison)
     assert list(table.index) == list(labelled[label("ui.term", "en")])
@@ -321,21 +321,257 @@ def test_coop_metro_table_suppresses_small_cells_with_real_data(frame):
     assert synthetic.loc[metro, share].notna().all()
 
 
-def test_chapter_numbers(frame, checks):
+# --- tables moved from the models ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_coefficient_table(checks, lang):
+    fits = checks["main"]
+    with pytest.raises(ValueError, match="platform_type"):
+        results.coefficient_table(fits, lang)
+    table = results.coefficient_table(fits, lang, platform_type="G2C")
+    assert list(table.columns) == [label(f"outcome.{o}", lang) for o in OUTCOMES]
+    assert list(table.index) == [
+        *(label(f"term.{t}", lang) for t in models.MAIN_TERMS),
+        label("term.Intercept", lang),
+        label("stat.n_obs", lang),
+        label("stat.r_squared", lang),
+    ]
+    g2c_dem = next(
+        r for r in fits if r.spec.platform_type == "G2C" and r.spec.outcome == "democracy"
+    )
+    cell = table.loc[label("term.coop_private", lang), label("outcome.democracy", lang)]
+    c = g2c_dem.term("coop_private")
+    est, se = cell.split("\n")
+    assert float(est.rstrip("*")) == pytest.approx(c["estimate"], abs=5e-4)
+    assert se == f"({c['std_error']:.3f})"
+    assert est.count("*") == len(models.stars(c["p_value"]))
+    assert table.iloc[-2, 0] == str(g2c_dem.n_obs)
+    assert float(table.iloc[-1, 0]) == pytest.approx(g2c_dem.r_squared, abs=5e-4)
+
+
+def test_coefficient_table_marks_dropped_terms_and_notes_say_why(checks):
+    fits = checks["basic"]
+    table = results.coefficient_table(fits, "en", platform_type="C2C")
+    row = table.loc[label("term.level_metro", "en")]
+    assert (row == label("ui.dropped", "en")).all()
+    note = results.table_note(fits, "en")
+    assert "HC3" in note and "0.05" in note
+    dropped = next(n for n in fits[0].notes if n.term == "level_metro")
+    text = results.note_text(dropped, "en")
+    assert text == f"{label('term.level_metro', 'en')}: {label('model_note.constant', 'en')}"
+    assert results.note_text(models.Note("leverage_one"), "ko") == label(
+        "model_note.leverage_one", "ko"
+    )
+
+
+def test_ordered_logit_tables_say_pseudo_r_squared(checks):
+    table = results.coefficient_table(checks["ologit"], "en", platform_type="G2C")
+    assert table.index[-1] == label("stat.pseudo_r_squared", "en")
+    assert label("term.Intercept", "en") not in table.index
+
+
+def test_compare_table_marks_findings_that_could_not_be_estimated(frame):
+    metro = frame[frame["level_metro"] == 1]
+    fits = [
+        models.fit(metro, models.Spec("G2C", o, controls=("log_population",))) for o in OUTCOMES
+    ]
+    table = results.compare_table(models.compare_with_paper(fits), "ko")
+    assert len(table) == len(models.PAPER_FINDINGS)
+    assert label("agree.na", "ko") in set(table[label("ui.agrees", "ko")])
+
+
+# --- sentences about the types ----------------------------------------------------------------
+
+
+def test_korean_particles_follow_the_last_sound():
+    assert results.particle("정보제공형 플랫폼", "을", "를") == "을"
+    assert results.particle("정책제안형", "은", "는") == "은"
+    assert results.particle("협력 상대", "이", "가") == "가"
+    assert results.particle("3", "을", "를") == "을"  # 삼
+    assert results.particle("2", "을", "를") == "를"  # 이
+    assert results.particle("C2C", "을", "를") == "를"
+
+
+def test_count_words():
+    assert results.count_word(3, "en") == "three"
+    assert results.count_word(5, "ko") == "다섯"
+    assert results.count_word(12, "ko") == "12"
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "first", "expected"),
+    [
+        ("en", 0, True, "Of the 20 coefficients of the five key predictors, none is significant"),
+        ("en", 1, True, "Of the 20 coefficients of the five key predictors, 1 is significant"),
+        ("en", 9, True, "Of the 20 coefficients of the five key predictors, 9 are significant"),
+        ("en", 0, False, "Here none of the 20 key coefficients is significant at 5%."),
+        ("en", 1, False, "Here 1 of 20 key coefficients is significant at 5%."),
+        ("en", 6, False, "Here 6 of 20 key coefficients are significant at 5%."),
+        ("ko", 0, False, "핵심 계수 20개 가운데 5% 수준에서 유의한 것은 없습니다."),
+        ("ko", 1, False, "핵심 계수 20개 가운데 1개가 5% 수준에서 유의합니다."),
+        ("ko", 9, True, "핵심 설명변수 다섯 개의 계수 20개 가운데 9개가 5% 수준에서 유의합니다."),
+    ],
+)
+def test_significance_sentence(lang, n, first, expected):
+    assert results.significance_sentence(n, 20, lang, first).startswith(expected)
+
+
+def test_small_sample_sentence_reads_in_both_languages():
+    en = results.small_sample_sentence("C2C", 71, 12, 3, "en")
+    assert en == (
+        "Few local governments run brokering platforms: 71 rows carry 12 parameters each, "
+        "so the standard errors are the widest of the three types."
+    )
+    assert "1 row carries" in results.small_sample_sentence("C2C", 1, 12, 4, "en")
+    ko = results.small_sample_sentence("C2C", 71, 12, 3, "ko")
+    assert ko.startswith("민간역량중개형 플랫폼을 운영하는 지자체는 많지 않습니다. 71개 행으로")
+    assert "세 유형 가운데" in ko
+
+
+def test_type_numbers_count_each_types_key_coefficients(frame, checks):
+    main = checks["main"]
+    table = results.type_numbers(frame, main)
+    assert list(table["platform_type"]) == list(TYPE_CODES)
+    for row in table.itertuples(index=False):
+        key = models.tidy([r for r in main if r.spec.platform_type == row.platform_type])
+        key = key[key["term"].isin(results.KEY_TERMS)]
+        assert row.n_key == len(key) == len(OUTCOMES) * len(results.KEY_TERMS)
+        assert row.n_significant == int((key["p_value"] < 0.05).sum())
+        assert row.n_rows == int((frame["platform_type"] == row.platform_type).sum())
+        assert row.key_se == pytest.approx(key["std_error"].median())
+
+
+def type_table(rows, ses):
+    return pd.DataFrame(
+        {
+            "platform_type": list(TYPE_CODES),
+            "n_rows": rows,
+            "n_key": 20,
+            "n_significant": [9, 1, 6],
+            "n_params": 12,
+            "key_se": ses,
+        }
+    )
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_type_texts_one_section_per_type(lang):
+    texts = results.type_texts(type_table([178, 128, 71], [0.1, 0.15, 0.3]), lang)
+    assert list(texts) == list(TYPE_CODES)
+    for t, text in texts.items():
+        assert text.startswith(f"### {results.type_heading(t, lang)}\n\n")
+    first, second, last = texts.values()
+    assert results.count_word(len(results.KEY_TERMS), lang) in first
+    assert results.count_word(len(results.KEY_TERMS), lang) not in second
+    assert results.small_sample_sentence("C2C", 71, 12, 3, lang) in last
+    assert "71" not in first + second
+
+
+def test_the_sample_sentence_needs_the_fewest_rows_and_the_widest_errors():
+    texts = results.type_texts(type_table([178, 128, 71], [0.1, 0.35, 0.3]), "en")
+    assert not any("Few local governments" in t for t in texts.values())
+    texts = results.type_texts(type_table([178, 60, 71], [0.1, 0.35, 0.3]), "en")
+    assert "Few local governments run policy-proposal platforms: 60" in texts["C2G"]
+
+
+def test_a_fourth_type_adds_a_section(monkeypatch):
+    table = type_table([178, 128, 71], [0.1, 0.15, 0.3])
+    extra = table.iloc[[0]].assign(platform_type="NEW", n_rows=20, key_se=0.5)
+    table = pd.concat([table, extra], ignore_index=True)
+    real = results.label
+    monkeypatch.setattr(
+        results,
+        "label",
+        lambda key, lang: "new platforms" if key == "reg.platforms.NEW" else real(key, lang),
+    )
+    texts = results.type_texts(table, "en")
+    assert list(texts) == [*TYPE_CODES, "NEW"]
+    assert texts["NEW"].startswith("### New platforms (NEW)")
+    assert "widest of the four types" in texts["NEW"]
+
+
+def test_type_sections_show_each_types_table(frame, checks):
+    sections = results.type_sections(frame, checks["main"], "ko")
+    assert len(sections) == len(TYPE_CODES)
+    for t, (text, table) in zip(TYPE_CODES, sections, strict=True):
+        assert text.data.startswith(f"### {results.type_heading(t, 'ko')}")
+        assert value_label("platform_type", t, "ko") in table.caption
+
+
+def test_clauses_by_type(frame, checks):
+    en = results.rows_by_type(frame, "en")
+    n = [int((frame["platform_type"] == t).sum()) for t in TYPE_CODES]
+    assert en == (
+        f"{n[0]} rows for information platforms, {n[1]} for policy-proposal platforms "
+        f"and {n[2]} for brokering platforms"
+    )
+    assert results.rows_by_type(frame, "ko") == (
+        f"정보제공형은 {n[0]}행, 정책제안형은 {n[1]}행, 민간역량중개형은 {n[2]}행"
+    )
+    comparison = comparison_rows(
+        [
+            ("G2C", "coop_metro", "democracy", 0.4, 0.001, False),
+            ("G2C", "coop_metro", "efficiency", 0.1, 0.30, True),
+            ("C2C", "coop_private", "efficiency", 0.3, 0.02, True),
+        ]
+    )
+    assert results.agreement_by_type(comparison, "en") == (
+        "1 of 2 for information platforms and 1 of 1 for brokering platforms"
+    )
+    assert results.agreement_by_type(comparison, "ko") == (
+        "정보제공형은 2개 가운데 1개, 민간역량중개형은 1개 가운데 1개"
+    )
+    tables = results.paper_displays(comparison, "en")
+    assert [
+        value_label("platform_type", t, "en") in x.caption
+        for t, x in zip(("G2C", "C2C"), tables, strict=True)
+    ] == [True, True]
+
+
+# --- numbers for the prose --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exercise(frame):
+    full = models.fit(frame, models.Spec("G2C", "democracy"))
+    reduced = results.refit_without(frame, full.spec, "level_metro")
+    se_fit = models.fit(frame, models.Spec("G2C", "convenience"))
+    return {"shift": (full, reduced), "se_fit": se_fit}
+
+
+def test_numbers(frame, checks, exercise):
     truth = truth_like(checks["main"], 0.0)
-    numbers = results.chapter_numbers(frame, checks, truth, "en")
+    numbers = results.numbers(frame, checks, truth, "en", **exercise)
     comparison = models.compare_with_paper(checks["main"])
     assert numbers["n_findings"][0] == len(comparison)
     assert numbers["n_agree"][0] == results.agreement(comparison).n_agree
-    assert numbers["agree_G2C"][0] + numbers["agree_C2C"][0] == numbers["n_agree"][0]
     for t in TYPE_CODES:
         assert numbers[f"n_{t}"][0] == (frame["platform_type"] == t).sum()
-        assert 0 <= numbers[f"sig_{t}"][0] <= numbers[f"key_{t}"][0]
+    assert numbers["rows_by_type"] == results.rows_by_type(frame, "en")
     assert numbers["agree_min"][0] <= numbers["agree_max"][0]
     assert numbers["n_cover"][0] == numbers["n_key"][0]  # the truth is our estimate
     assert numbers["n_nonzero"][0] + numbers["n_zero"][0] == numbers["n_key"][0]
-    for value, fmt in numbers.values():
-        format(value, fmt)  # every format spec fits its value
-    real = results.chapter_numbers(frame, checks, None, "ko")
-    assert real["n_cover"] == (label("reg.not_applicable", "ko"), "")
-    assert set(real) == set(numbers)
+    full, reduced = exercise["shift"]
+    assert numbers["ex1_full"][0] == full.term("coop_metro")["estimate"]
+    assert numbers["ex1_reduced"][0] == reduced.term("coop_metro")["estimate"]
+    assert numbers["ex1_level"][0] == full.term("level_metro")["estimate"]
+    se = results.standard_errors(exercise["se_fit"])["ratio"]
+    assert (numbers["ex3_ratio_low"][0], numbers["ex3_ratio_high"][0]) == (se.min(), se.max())
+    for entry in numbers.values():
+        if isinstance(entry, tuple):
+            format(*entry)  # every format spec fits its value
+
+
+def test_numbers_have_the_same_keys_in_both_languages_and_without_truth(frame, checks, exercise):
+    en = results.numbers(frame, checks, truth_like(checks["main"], 0.0), "en", **exercise)
+    ko = results.numbers(frame, checks, None, "ko", **exercise)
+    assert set(ko) == set(en)
+    assert ko["n_cover"] == label("reg.not_applicable", "ko")
+    assert ko["vif_type"] in {value_label("platform_type", t, "ko") for t in TYPE_CODES}
+
+
+def test_numbers_refuse_an_exercise_that_drops_no_term(frame, checks, exercise):
+    full, _ = exercise["shift"]
+    with pytest.raises(ValueError, match="one term"):
+        results.numbers(frame, checks, None, "en", shift=(full, full), se_fit=full)

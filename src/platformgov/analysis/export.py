@@ -154,5 +154,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     for r in results:
         for note in r.notes:
-            print(f"note: {r.spec.platform_type} {r.spec.outcome}: {note.text('en')}")
+            print(f"note: {r.spec.platform_type} {r.spec.outcome}: {note}")
     return 0

@@ -1,4 +1,4 @@
-"""Regression models of perceived performance: OLS with HC3, ordered logit, diagnostics, tables.
+"""Regression models of perceived performance: OLS with HC3, ordered logit, diagnostics.
 
 The main model, fitted separately for each platform type and each outcome, is
 
@@ -49,7 +49,6 @@ import statsmodels.api as sm
 from scipy import stats
 
 from platformgov import vocabulary
-from platformgov.labels import check_lang, label, value_label
 from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 INTERCEPT = "Intercept"
@@ -126,9 +125,8 @@ class Note:
     reason: str
     term: str = ""
 
-    def text(self, lang: str) -> str:
-        reason = label(f"model_note.{self.reason}", lang)
-        return f"{label(f'term.{self.term}', lang)}: {reason}" if self.term else reason
+    def __str__(self) -> str:
+        return f"{self.term}: {self.reason}" if self.term else self.reason
 
 
 @dataclass
@@ -176,9 +174,6 @@ class FitResult:
         out["n_obs"] = self.n_obs
         out["r_squared"] = self.r_squared
         return out
-
-    def notes_text(self, lang: str) -> list[str]:
-        return [n.text(lang) for n in self.notes]
 
 
 def _estimation_data(frame: pd.DataFrame, spec: Spec) -> pd.DataFrame:
@@ -431,7 +426,7 @@ def residual_data(result: FitResult) -> pd.DataFrame:
     )
 
 
-# --- tables ------------------------------------------------------------------------------
+# --- significance ----------------------------------------------------------------------
 
 
 def stars(p: float) -> str:
@@ -442,84 +437,6 @@ def stars(p: float) -> str:
         if p < threshold:
             return mark
     return ""
-
-
-def _fmt(value: float, digits: int = 3) -> str:
-    if value is None or not np.isfinite(value):
-        return ""
-    text = f"{value:.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def _cell(row: pd.Series) -> str:
-    est = _fmt(row["estimate"]) + stars(row["p_value"])
-    se = _fmt(row["std_error"])
-    return f"{est}\n({se})" if se else est
-
-
-def coefficient_table(
-    results: Iterable[FitResult], lang: str, platform_type: str | None = None
-) -> pd.DataFrame:
-    """Side-by-side coefficients of one type's models, one column per outcome, for the book.
-
-    Rows are the terms (labelled), then ``Intercept``, then two footer rows: N and R² (pseudo
-    R² for ordered logit); render with ``footer_rows=2``. A cell holds the estimate with stars
-    and, on a new line, the standard error in parentheses; a term dropped from a model shows
-    the label ``ui.dropped``. ``results`` may span several types if ``platform_type`` picks one.
-    """
-    check_lang(lang)
-    chosen = [r for r in results if platform_type is None or r.spec.platform_type == platform_type]
-    if not chosen:
-        raise ValueError(f"no results for platform type {platform_type!r}")
-    types = {r.spec.platform_type for r in chosen}
-    if len(types) > 1:
-        raise ValueError(f"results span types {sorted(types)}: pass platform_type")
-    by_outcome: dict[str, FitResult] = {}
-    for r in chosen:
-        if r.spec.outcome in by_outcome:
-            raise ValueError(f"two results for outcome {r.spec.outcome!r}: pass one per outcome")
-        by_outcome[r.spec.outcome] = r
-    outcomes = [o for o in OUTCOMES if o in by_outcome] + [
-        o for o in by_outcome if o not in OUTCOMES
-    ]
-    terms: list[str] = []
-    for o in outcomes:
-        for t in by_outcome[o].spec.terms:
-            if t not in terms:
-                terms.append(t)
-    if any(INTERCEPT in by_outcome[o].terms for o in outcomes):
-        terms.append(INTERCEPT)
-
-    body: dict[str, list[str]] = {}
-    for o in outcomes:
-        r = by_outcome[o]
-        coefs = r.coefficients.set_index("term")
-        column = []
-        for t in terms:
-            if t in coefs.index:
-                column.append(_cell(coefs.loc[t]))
-            elif t in r.dropped:
-                column.append(label("ui.dropped", lang))
-            else:
-                column.append("")
-        column.append(str(r.n_obs))
-        column.append(_fmt(r.r_squared))
-        body[label(f"outcome.{o}", lang)] = column
-    all_ologit = all(by_outcome[o].spec.estimator == "ologit" for o in outcomes)
-    index = [label(f"term.{t}", lang) for t in terms] + [
-        label("stat.n_obs", lang),
-        label("stat.pseudo_r_squared" if all_ologit else "stat.r_squared", lang),
-    ]
-    out = pd.DataFrame(body, index=index)
-    out.index.name = label("ui.term", lang)
-    return out
-
-
-def table_note(results: Iterable[FitResult], lang: str) -> str:
-    """The note under a coefficient table: star thresholds and the kind of standard errors."""
-    estimators = sorted({r.spec.estimator for r in results})
-    parts = [label("note.stars", lang) + "."] + [label(f"note.se_{e}", lang) for e in estimators]
-    return " ".join(parts)
 
 
 # --- the paper's findings ------------------------------------------------------------------
@@ -600,35 +517,3 @@ def compare_with_paper(
     out["n_obs"] = out["n_obs"].astype("Int64")
     out["agrees"] = out["agrees"].astype("boolean")
     return out
-
-
-def compare_table(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """:func:`compare_with_paper`'s frame with reader-facing labels and formatted numbers."""
-    check_lang(lang)
-
-    def agreement(value: Any) -> str:
-        if value is pd.NA or value is None:
-            return label("agree.na", lang)
-        return label("agree.yes" if value else "agree.no", lang)
-
-    def interval(row: pd.Series) -> str:
-        if not np.isfinite(row["conf_low"]):
-            return ""
-        return f"[{_fmt(row['conf_low'])}, {_fmt(row['conf_high'])}]"
-
-    return pd.DataFrame(
-        {
-            label("platform_type", lang): [
-                value_label("platform_type", t, lang) for t in comparison["platform_type"]
-            ],
-            label("ui.term", lang): [label(f"term.{t}", lang) for t in comparison["term"]],
-            label("ui.outcome", lang): [label(f"outcome.{o}", lang) for o in comparison["outcome"]],
-            label("ui.paper_sign", lang): list(comparison["paper_sign"]),
-            label("ui.estimate", lang): [
-                _fmt(e) + stars(p)
-                for e, p in zip(comparison["estimate"], comparison["p_value"], strict=True)
-            ],
-            label("ui.conf_int", lang): [interval(r) for _, r in comparison.iterrows()],
-            label("ui.agrees", lang): [agreement(v) for v in comparison["agrees"]],
-        }
-    )

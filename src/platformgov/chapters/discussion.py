@@ -12,7 +12,11 @@ key coefficient against the value the data were generated with). The building bl
 - :func:`focal_counts` / :func:`focal_table`: for each activation and collaboration term, how
   many of its coefficients over all types and outcomes are significant, and in which direction;
 - :func:`rule_table`: how many findings agree under looser or stricter rules;
-- :func:`truth_sentence`: the sentence that reports the check against the true effects.
+- :func:`truth_sentence`: the sentence that reports the check against the true effects;
+- :func:`numbers`: every number and clause the chapter's prose quotes.
+
+The ``*_display`` functions wrap a table in an accessible
+:class:`platformgov.chapters.tables.Table` with its caption and note.
 
 "Agrees" and "detected" use one rule throughout, the one :func:`models.compare_with_paper` uses:
 the estimate has the expected sign and ``p < models.ALPHA``.
@@ -21,6 +25,7 @@ the estimate has the expected sign and ``p < models.ALPHA``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +33,8 @@ import pandas as pd
 from platformgov.analysis import models
 from platformgov.analysis.measures import OUTCOMES
 from platformgov.analysis.taxonomy import TYPE_CODES
+from platformgov.chapters import regression
+from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
 
 #: The terms the study's questions are about: activation, then collaboration.
@@ -64,6 +71,14 @@ def rule_table(
         index=list(rows),
     )
     return out
+
+
+def rule_display(comparison: pd.DataFrame, lang: str) -> Table:
+    return Table(
+        rule_table(comparison, lang),
+        caption=label("discussion.caption_rules", lang),
+        index_label=label("discussion.col_rule", lang),
+    )
 
 
 def _num(value: float, digits: int) -> str:
@@ -123,6 +138,15 @@ def findings_table(comparison: pd.DataFrame, lang: str, digits: int = 2) -> pd.D
     return out
 
 
+def findings_display(comparison: pd.DataFrame, lang: str) -> Table:
+    return Table(
+        findings_table(comparison, lang),
+        caption=label("discussion.caption_findings", lang),
+        index_label=label("discussion.col_finding", lang),
+        note=label("discussion.note_findings", lang),
+    )
+
+
 def focal_counts(
     results: Iterable[models.FitResult],
     terms: Iterable[str] = FOCAL_TERMS,
@@ -166,6 +190,16 @@ def focal_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = pd.concat([body, total])
     out.columns = [label(f"discussion.col_{c}", lang) for c in columns]
     return out
+
+
+def focal_display(counts: pd.DataFrame, lang: str) -> Table:
+    return Table(
+        focal_table(counts, lang),
+        caption=label("discussion.caption_focal", lang),
+        index_label=label("ui.term", lang),
+        footer_rows=1,
+        note=label("discussion.note_focal", lang),
+    )
 
 
 def sample_sizes(results: Iterable[models.FitResult]) -> pd.DataFrame:
@@ -241,3 +275,96 @@ def truth_sentence(source: str, counts: Mapping[str, int] | None, lang: str) -> 
     if source == "real":
         return label("discussion.truth_real", lang)
     raise ValueError(f"source must be 'synthetic' or 'real', not {source!r}")
+
+
+def observations_by_type(sizes: pd.DataFrame, lang: str) -> str:
+    """The observations of each type's models as one clause ("178 observations for …")."""
+    check_lang(lang)
+    text = sample_size_text(sizes)
+    parts = []
+    for i, t in enumerate(text):
+        name = value_label("platform_type", t, lang)
+        if lang == "ko":
+            n = f"관측치 {text[t]}개" if i == 0 else f"{text[t]}개"
+            parts.append(f"{name} 모형은 {n}")
+        else:
+            one = text[t] == "1"
+            n = f"{text[t]} {'observation' if one else 'observations'}" if i == 0 else text[t]
+            parts.append(f"{n} for {name}")
+    if lang == "ko" or len(parts) < 2:
+        return ", ".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def numbers(
+    frame: pd.DataFrame,
+    main: list[models.FitResult],
+    registry: pd.DataFrame,
+    source: str,
+    lang: str,
+    params: Mapping | None = None,
+) -> dict[str, tuple[Any, str] | str]:
+    """Every number the discussion's prose quotes: ``name -> (value, format)`` or text.
+
+    ``main`` holds the main models fitted to ``frame``; ``registry`` the local governments of
+    the study; ``source`` is ``"synthetic"`` or ``"real"``. The process that generated the
+    synthetic data (``params``, by default the parameter file) is read whichever data are
+    shown: the text says what it builds in.
+    """
+    from platformgov.inputs import synthetic
+
+    check_lang(lang)
+    params = synthetic.load_params() if params is None else params
+    comparison = models.compare_with_paper(main)
+    agreement = regression.agreement(comparison)
+    out: dict[str, tuple[Any, str] | str] = {
+        f"disc_{field}": (getattr(agreement, field), ",d")
+        for field in (
+            "n_findings",
+            "n_agree",
+            "n_disagree",
+            "n_not_estimable",
+            "n_same_sign",
+            "n_opposite",
+            "n_en_abstract",
+            "n_agree_en_abstract",
+        )
+    }
+    out["disc_n_ko_only"] = (agreement.n_findings - agreement.n_en_abstract, ",d")
+    out["disc_alpha"] = (models.ALPHA, "g")
+    out["disc_n_models"] = (len(main), ",d")
+
+    counts = focal_counts(main).set_index("term")
+    significant = counts["n_positive"] + counts["n_negative"]
+    n_focal = int(counts["n_coefficients"].sum())
+    out["disc_n_focal"] = (n_focal, ",d")
+    out["disc_n_significant"] = (int(significant.sum()), ",d")
+    out["disc_expected_chance"] = (n_focal * models.ALPHA, ".3g")
+    for name, column in (("n", "n_coefficients"), ("pos", "n_positive"), ("neg", "n_negative")):
+        out[f"disc_central_{name}"] = (int(counts.loc["coop_central", column]), ",d")
+    count_term, diversity_term = models.MAIN_ACTIVATION
+    out["disc_count_sig"] = (int(significant[count_term]), ",d")
+    out["disc_diversity_sig"] = (int(significant[diversity_term]), ",d")
+    out["disc_activation_n"] = (int(counts.loc[count_term, "n_coefficients"]), ",d")
+
+    truth = regression.true_values("synthetic", params)
+    central = truth.loc[truth["term"] == "coop_central", "true_value"]
+    out["disc_central_built"] = (int((central != 0).sum()), ",d")
+    out["disc_findings_built_in"] = (regression.findings_built_in(truth), ",d")
+    truth_counts = (
+        regression.truth_counts(regression.truth_comparison(main, truth))
+        if source == "synthetic"
+        else None
+    )
+    out["disc_truth"] = truth_sentence(source, truth_counts, lang)
+    out["disc_mood_sd"] = (float(params["performance"]["lg_sd"]), ".2f")
+    out["disc_n_lg"] = (len(registry), ",d")
+
+    sizes = sample_sizes(main)
+    out["disc_n_by_type"] = observations_by_type(sizes, lang)
+    smallest = sizes.loc[sizes["n_min"].idxmin(), "platform_type"]
+    out["disc_smallest_type"] = value_label("platform_type", smallest, lang)
+    correlation = activation_correlation(frame)["correlation"]
+    out["disc_corr_min"] = (correlation.min(), ".2f")
+    out["disc_corr_max"] = (correlation.max(), ".2f")
+    return out

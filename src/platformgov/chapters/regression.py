@@ -6,6 +6,11 @@ data are synthetic — with the true effects the data were generated with, and b
 diagnostic and teaching tables of the regression chapter. Functions named ``*_table`` return
 a DataFrame with reader-facing labels; ``*_display`` wraps it in an accessible
 :class:`platformgov.chapters.tables.Table` with its caption and note.
+
+The results by type are one section per platform type (:func:`type_sections`): a heading,
+sentences written per language from the type's numbers, and its coefficient table, so that a
+new type in :data:`platformgov.analysis.taxonomy.TYPE_CODES` adds a section by itself.
+:func:`numbers` gives the page's prose every number and clause it quotes.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 
 from platformgov.analysis import models
 from platformgov.analysis.measures import OUTCOMES
@@ -213,14 +219,18 @@ def findings_built_in(
     )
 
 
-def truth_comparison(results: Iterable[models.FitResult], truth: pd.DataFrame) -> pd.DataFrame:
+def truth_comparison(
+    results: Iterable[models.FitResult], truth: pd.DataFrame | None
+) -> pd.DataFrame | None:
     """The key coefficients next to their true values, and whether the 95% interval covers them.
 
     One row per type × outcome × key term that has a true value in ``truth`` (:func:`true_values`
     lists every one); ``significant`` is p < ``models.ALPHA``; ``detected`` is significant with
     the true effect's sign (for a non-zero true effect), and ``false_positive`` is significant
-    where the true effect is zero.
+    where the true effect is zero. ``None`` when ``truth`` is (real data).
     """
+    if truth is None:
+        return None
     tidy = models.tidy(_one_per_model(results))
     tidy = tidy[tidy["term"].isin(KEY_TERMS)]
     out = tidy.merge(
@@ -254,6 +264,39 @@ def truth_counts(comparison: pd.DataFrame) -> dict[str, int]:
     }
 
 
+def _agreement_label(value: Any, lang: str) -> str:
+    if value is pd.NA or value is None:
+        return label("agree.na", lang)
+    return label("agree.yes" if value else "agree.no", lang)
+
+
+def compare_table(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`models.compare_with_paper`'s frame with reader-facing labels and formatted numbers."""
+    check_lang(lang)
+
+    def interval(row: pd.Series) -> str:
+        if not np.isfinite(row["conf_low"]):
+            return ""
+        return f"[{_fmt(row['conf_low'])}, {_fmt(row['conf_high'])}]"
+
+    return pd.DataFrame(
+        {
+            label("platform_type", lang): [
+                value_label("platform_type", t, lang) for t in comparison["platform_type"]
+            ],
+            label("ui.term", lang): [label(f"term.{t}", lang) for t in comparison["term"]],
+            label("ui.outcome", lang): [label(f"outcome.{o}", lang) for o in comparison["outcome"]],
+            label("ui.paper_sign", lang): list(comparison["paper_sign"]),
+            label("ui.estimate", lang): [
+                _fmt(e) + models.stars(p)
+                for e, p in zip(comparison["estimate"], comparison["p_value"], strict=True)
+            ],
+            label("ui.conf_int", lang): [interval(r) for _, r in comparison.iterrows()],
+            label("ui.agrees", lang): [_agreement_label(v, lang) for v in comparison["agrees"]],
+        }
+    )
+
+
 def paper_table(
     comparison: pd.DataFrame,
     lang: str,
@@ -262,13 +305,13 @@ def paper_table(
 ) -> pd.DataFrame:
     """The findings of one type (or all), compact: one row per finding, headed by the term.
 
-    Built from :func:`models.compare_table`: the outcome, our estimate with its stars and, on a
+    Built from :func:`compare_table`: the outcome, our estimate with its stars and, on a
     second line, its 95% interval, and the agreement. The paper's direction is a column only
     when the findings differ in direction (the note says it otherwise), and the type only when
     ``platform_type`` is None. With ``truth`` (``platform_type, outcome, term, true_value``),
     the true value of each finding's coefficient and whether our interval covers it are added.
     """
-    labelled = models.compare_table(comparison, lang)
+    labelled = compare_table(comparison, lang)
     keep = np.ones(len(comparison), dtype=bool)
     if platform_type is not None:
         keep = (comparison["platform_type"] == platform_type).to_numpy()
@@ -336,16 +379,101 @@ def paper_display(
 # --- tables of the main models -------------------------------------------------------------
 
 
+def _fmt(value: float, digits: int = 3) -> str:
+    """A number with ``digits`` decimals; empty when missing, and never a negative zero."""
+    if value is None or not np.isfinite(value):
+        return ""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def _cell(row: pd.Series) -> str:
+    est = _fmt(row["estimate"]) + models.stars(row["p_value"])
+    se = _fmt(row["std_error"])
+    return f"{est}\n({se})" if se else est
+
+
+def note_text(note: models.Note, lang: str) -> str:
+    """A fit's note for the reader: the term it concerns (if any) and why."""
+    reason = label(f"model_note.{note.reason}", lang)
+    return f"{label(f'term.{note.term}', lang)}: {reason}" if note.term else reason
+
+
+def coefficient_table(
+    results: Iterable[models.FitResult], lang: str, platform_type: str | None = None
+) -> pd.DataFrame:
+    """Side-by-side coefficients of one type's models, one column per outcome, for the book.
+
+    Rows are the terms (labelled), then ``Intercept``, then two footer rows: N and R² (pseudo
+    R² for ordered logit); render with ``footer_rows=2``. A cell holds the estimate with stars
+    and, on a new line, the standard error in parentheses; a term dropped from a model shows
+    the label ``ui.dropped``. ``results`` may span several types if ``platform_type`` picks one.
+    """
+    check_lang(lang)
+    chosen = [r for r in results if platform_type is None or r.spec.platform_type == platform_type]
+    if not chosen:
+        raise ValueError(f"no results for platform type {platform_type!r}")
+    types = {r.spec.platform_type for r in chosen}
+    if len(types) > 1:
+        raise ValueError(f"results span types {sorted(types)}: pass platform_type")
+    by_outcome: dict[str, models.FitResult] = {}
+    for r in chosen:
+        if r.spec.outcome in by_outcome:
+            raise ValueError(f"two results for outcome {r.spec.outcome!r}: pass one per outcome")
+        by_outcome[r.spec.outcome] = r
+    outcomes = [o for o in OUTCOMES if o in by_outcome] + [
+        o for o in by_outcome if o not in OUTCOMES
+    ]
+    terms: list[str] = []
+    for o in outcomes:
+        for t in by_outcome[o].spec.terms:
+            if t not in terms:
+                terms.append(t)
+    if any(models.INTERCEPT in by_outcome[o].terms for o in outcomes):
+        terms.append(models.INTERCEPT)
+
+    body: dict[str, list[str]] = {}
+    for o in outcomes:
+        r = by_outcome[o]
+        coefs = r.coefficients.set_index("term")
+        column = []
+        for t in terms:
+            if t in coefs.index:
+                column.append(_cell(coefs.loc[t]))
+            elif t in r.dropped:
+                column.append(label("ui.dropped", lang))
+            else:
+                column.append("")
+        column.append(str(r.n_obs))
+        column.append(_fmt(r.r_squared))
+        body[label(f"outcome.{o}", lang)] = column
+    all_ologit = all(by_outcome[o].spec.estimator == "ologit" for o in outcomes)
+    index = [label(f"term.{t}", lang) for t in terms] + [
+        label("stat.n_obs", lang),
+        label("stat.pseudo_r_squared" if all_ologit else "stat.r_squared", lang),
+    ]
+    out = pd.DataFrame(body, index=index)
+    out.index.name = label("ui.term", lang)
+    return out
+
+
+def table_note(results: Iterable[models.FitResult], lang: str) -> str:
+    """The note under a coefficient table: star thresholds and the kind of standard errors."""
+    estimators = sorted({r.spec.estimator for r in results})
+    parts = [label("note.stars", lang) + "."] + [label(f"note.se_{e}", lang) for e in estimators]
+    return " ".join(parts)
+
+
 def coefficient_display(
     results: Iterable[models.FitResult], platform_type: str, lang: str
 ) -> Table:
-    """One type's side-by-side coefficient table (:func:`models.coefficient_table`)."""
+    """One type's side-by-side coefficient table (:func:`coefficient_table`) with its notes."""
     chosen = [r for r in results if r.spec.platform_type == platform_type]
-    frame = models.coefficient_table(chosen, lang, platform_type=platform_type)
-    notes = [models.table_note(chosen, lang)]
+    frame = coefficient_table(chosen, lang, platform_type=platform_type)
+    notes = [table_note(chosen, lang)]
     for r in chosen:
-        for text in r.notes_text(lang):
-            notes.append(f"{label(f'outcome.{r.spec.outcome}', lang)} — {text}.")
+        for note in r.notes:
+            notes.append(f"{label(f'outcome.{r.spec.outcome}', lang)} — {note_text(note, lang)}.")
     caption = label("reg.caption.coef", lang).format(
         type=value_label("platform_type", platform_type, lang),
         estimator=label(f"estimator.{chosen[0].spec.estimator}", lang),
@@ -543,6 +671,194 @@ def r_squared_range(results: Iterable[models.FitResult]) -> tuple[float, float]:
     return min(values), max(values)
 
 
+# --- sentences about the types ------------------------------------------------------------
+
+
+def particle(word: str, after_consonant: str, after_vowel: str) -> str:
+    """The Korean particle that follows ``word``: 을/를, 은/는, 이/가, 과/와 by its last sound.
+
+    A Hangul syllable decides by its final consonant; a final digit by how it is read (일, 이,
+    삼 …). Anything else takes the form after a vowel.
+    """
+    last = word.rstrip()[-1:]
+    if "가" <= last <= "힣":
+        final = (ord(last) - ord("가")) % 28
+        return after_consonant if final else after_vowel
+    if last.isdigit():
+        return after_vowel if last in "2459" else after_consonant
+    return after_vowel
+
+
+def count_word(n: int, lang: str) -> str:
+    """A small count in words ("three", "세"), as it stands before a noun; digits above ten."""
+    return label(f"reg.number.{n}", lang) if 1 <= n <= 10 else f"{n:,d}"
+
+
+def _plural(n: int, singular: str, plural: str) -> str:
+    return singular if n == 1 else plural
+
+
+def _platforms(platform_type: str, lang: str) -> str:
+    return label(f"reg.platforms.{platform_type}", lang)
+
+
+def type_heading(platform_type: str, lang: str) -> str:
+    """The heading of a type's section: "Information platforms (G2C)"."""
+    noun = _platforms(platform_type, lang)
+    return f"{noun[:1].upper()}{noun[1:]} ({platform_type})"
+
+
+def significance_sentence(n_significant: int, n_key: int, lang: str, first: bool) -> str:
+    """How many of a type's key coefficients are significant; ``first`` names the predictors."""
+    check_lang(lang)
+    level = f"{models.ALPHA:.0%}"
+    n_terms = count_word(len(KEY_TERMS), lang)
+    if lang == "ko":
+        whole = f"핵심 설명변수 {n_terms} 개의 계수 {n_key}개" if first else f"핵심 계수 {n_key}개"
+        if n_significant == 0:
+            return f"{whole} 가운데 {level} 수준에서 유의한 것은 없습니다."
+        return f"{whole} 가운데 {n_significant}개가 {level} 수준에서 유의합니다."
+    verb = "is" if n_significant <= 1 else "are"
+    if first:
+        coefficients = _plural(n_key, "coefficient", "coefficients")
+        some = "none" if n_significant == 0 else f"{n_significant}"
+        return (
+            f"Of the {n_key} {coefficients} of the {n_terms} key predictors, {some} {verb} "
+            f"significant at the {level} level."
+        )
+    if n_significant == 0:
+        return f"Here none of the {n_key} key coefficients is significant at {level}."
+    return f"Here {n_significant} of {n_key} key coefficients {verb} significant at {level}."
+
+
+def small_sample_sentence(
+    platform_type: str, n_rows: int, n_params: int, n_types: int, lang: str
+) -> str:
+    """Why a type with few rows has the widest standard errors of the ``n_types`` types."""
+    check_lang(lang)
+    noun = _platforms(platform_type, lang)
+    types = count_word(n_types, lang)
+    if lang == "ko":
+        return (
+            f"{noun}{particle(noun, '을', '를')} 운영하는 지자체는 많지 않습니다. "
+            f"{n_rows:,d}개 행으로 모수 {n_params}개를 추정하므로, {types} 유형 가운데 "
+            "표준오차가 가장 큽니다."
+        )
+    rows = _plural(n_rows, "row carries", "rows carry")
+    parameters = _plural(n_params, "parameter", "parameters")
+    return (
+        f"Few local governments run {noun}: {n_rows:,d} {rows} {n_params} {parameters} each, "
+        f"so the standard errors are the widest of the {types} types."
+    )
+
+
+def type_numbers(frame: pd.DataFrame, results: Iterable[models.FitResult]) -> pd.DataFrame:
+    """What the text says about each type's models, one row per type in :data:`TYPE_CODES`.
+
+    ``n_rows`` (rows of the type in ``frame``), ``n_key`` and ``n_significant`` (key
+    coefficients estimated, and of those p < ``models.ALPHA``), ``n_params`` (parameters of
+    its largest model) and ``key_se`` (the median standard error of its key coefficients).
+    Types without results are left out.
+    """
+    results = _one_per_model(results)
+    rows = []
+    for t in TYPE_CODES:
+        fits = [r for r in results if r.spec.platform_type == t]
+        if not fits:
+            continue
+        key = models.tidy(fits)
+        key = key[key["term"].isin(KEY_TERMS)]
+        rows.append(
+            {
+                "platform_type": t,
+                "n_rows": int((frame["platform_type"] == t).sum()),
+                "n_key": len(key),
+                "n_significant": int((key["p_value"] < models.ALPHA).sum()),
+                "n_params": max(len(r.design.columns) for r in fits),
+                "key_se": float(key["std_error"].median()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def type_texts(numbers: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Each type's section as Markdown: its heading and the sentences about its models.
+
+    The first section names the key predictors. The type with the fewest rows gets a sentence
+    on its sample when its standard errors are also the widest.
+    """
+    check_lang(lang)
+    smallest = numbers.loc[numbers["n_rows"].idxmin()]
+    widest = numbers.loc[numbers["key_se"].idxmax(), "platform_type"]
+    out = {}
+    for i, row in enumerate(numbers.itertuples(index=False)):
+        sentences = [significance_sentence(row.n_significant, row.n_key, lang, first=i == 0)]
+        if len(numbers) > 1 and row.platform_type == smallest["platform_type"] == widest:
+            sentences.append(
+                small_sample_sentence(
+                    row.platform_type, row.n_rows, row.n_params, len(numbers), lang
+                )
+            )
+        heading = type_heading(row.platform_type, lang)
+        out[row.platform_type] = f"### {heading}\n\n" + " ".join(sentences) + "\n"
+    return out
+
+
+def type_sections(
+    frame: pd.DataFrame, results: Iterable[models.FitResult], lang: str
+) -> list[tuple[Markdown, Table]]:
+    """The results by type: for each type, its heading and sentences, then its coefficients."""
+    results = _one_per_model(results)
+    texts = type_texts(type_numbers(frame, results), lang)
+    return [(Markdown(text), coefficient_display(results, t, lang)) for t, text in texts.items()]
+
+
+def _join(parts: list[str], lang: str) -> str:
+    if lang == "ko" or len(parts) < 2:
+        return ", ".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def rows_by_type(frame: pd.DataFrame, lang: str) -> str:
+    """The rows of each type, as one clause ("178 rows for information platforms, …")."""
+    check_lang(lang)
+    counts = [(t, int((frame["platform_type"] == t).sum())) for t in TYPE_CODES]
+    if lang == "ko":
+        parts = []
+        for t, n in counts:
+            short = label(f"reg.type_short.{t}", lang)
+            parts.append(f"{short}{particle(short, '은', '는')} {n:,d}행")
+        return _join(parts, lang)
+    parts = [f"{n:,d} for {_platforms(t, lang)}" for t, n in counts]
+    if parts:
+        n = counts[0][1]
+        parts[0] = f"{n:,d} {_plural(n, 'row', 'rows')} for {_platforms(counts[0][0], lang)}"
+    return _join(parts, lang)
+
+
+def agreement_by_type(comparison: pd.DataFrame, lang: str) -> str:
+    """The findings that agree, type by type ("9 of 10 for information platforms and …")."""
+    check_lang(lang)
+    parts = []
+    for t in dict.fromkeys(comparison["platform_type"]):
+        counts = agreement(comparison[comparison["platform_type"] == t])
+        k, m = counts.n_agree, counts.n_findings
+        if lang == "ko":
+            short = label(f"reg.type_short.{t}", lang)
+            parts.append(f"{short}{particle(short, '은', '는')} {m}개 가운데 {k}개")
+        else:
+            parts.append(f"{k} of {m} for {_platforms(t, lang)}")
+    return _join(parts, lang)
+
+
+def paper_displays(
+    comparison: pd.DataFrame, lang: str, truth: pd.DataFrame | None = None
+) -> list[Table]:
+    """:func:`paper_display` for each type with findings, in the order of the findings."""
+    types = dict.fromkeys(comparison["platform_type"])
+    return [paper_display(comparison, lang, truth, platform_type=t) for t in types]
+
+
 # --- numbers for the prose -------------------------------------------------------------------
 
 TRUTH_NUMBERS = (
@@ -556,43 +872,43 @@ TRUTH_NUMBERS = (
     "n_false_positive",
     "expected_false_positive",
 )
+#: The coefficient whose shift Exercise 1 asks about.
+SHIFT_TERM = "coop_metro"
 
 
-def chapter_numbers(
+def numbers(
     frame: pd.DataFrame,
     checks: Mapping[str, list[models.FitResult]],
     truth: pd.DataFrame | None,
     lang: str,
-) -> dict[str, tuple[Any, str]]:
-    """Every number the regression chapter's prose quotes: ``name -> (value, format spec)``.
+    *,
+    shift: tuple[models.FitResult, models.FitResult],
+    se_fit: models.FitResult,
+) -> dict[str, tuple[Any, str] | str]:
+    """Every number the regression chapter's prose quotes: ``name -> (value, format)`` or text.
 
     ``checks`` is :func:`fit_checks` (its ``"main"`` entry holds the main models) and ``truth``
     :func:`true_values`. Without ``truth`` (real data) the numbers about the truth are the
-    label ``reg.not_applicable``.
+    label ``reg.not_applicable``. The exercises' numbers come from ``shift``, a model and the
+    same model with one control left out (:func:`refit_without`), and ``se_fit``, the model
+    whose standard errors Exercise 3 compares.
     """
     from platformgov.analysis.export import coefficients_table
 
     check_lang(lang)
     main = checks["main"]
     comparison = models.compare_with_paper(main)
-    out: dict[str, tuple[Any, str]] = {}
+    out: dict[str, tuple[Any, str] | str] = {}
     for t in TYPE_CODES:
-        fits = [r for r in main if r.spec.platform_type == t]
-        key = models.tidy(fits)
-        key = key[key["term"].isin(KEY_TERMS)]
         out[f"n_{t}"] = (int((frame["platform_type"] == t).sum()), ",d")
-        out[f"sig_{t}"] = (int((key["p_value"] < models.ALPHA).sum()), "d")
-        out[f"key_{t}"] = (len(key), "d")
+    out["rows_by_type"] = rows_by_type(frame, lang)
     out["n_lg"] = (int(frame["lg_code"].nunique()), ",d")
-    out["n_params"] = (max(len(r.design.columns) for r in main), "d")
     low, high = r_squared_range(main)
     out["r2_low"], out["r2_high"] = (low, ".2f"), (high, ".2f")
 
     counts = agreement(comparison)
     out["n_agree"], out["n_findings"] = (counts.n_agree, "d"), (counts.n_findings, "d")
-    for t in sorted(set(comparison["platform_type"])):
-        part = agreement(comparison[comparison["platform_type"] == t])
-        out[f"agree_{t}"], out[f"findings_{t}"] = (part.n_agree, "d"), (part.n_findings, "d")
+    out["agree_by_type"] = agreement_by_type(comparison, lang)
     activation = comparison["term"].isin(models.MAIN_ACTIVATION)
     out["n_activation_findings"] = (int(activation.sum()), "d")
     out["n_coop_findings"] = (int(comparison["term"].isin(models.MAIN_COLLABORATION).sum()), "d")
@@ -606,23 +922,49 @@ def chapter_numbers(
 
     vif_type, vif_term, vif_value = largest_vif(main)
     out["vif_max"] = (vif_value, ".1f")
-    out["vif_term"] = (label(f"term.{vif_term}", lang), "")
-    out["vif_type"] = (value_label("platform_type", vif_type, lang), "")
+    out["vif_term"] = label(f"term.{vif_term}", lang)
+    out["vif_type"] = value_label("platform_type", vif_type, lang)
     out["n_coef_rows"] = (len(coefficients_table(main)), ",d")
     out["n_models"] = (len(main), "d")
+    out.update(_exercise_numbers(*shift, se_fit))
+    out.update(_truth_numbers(main, truth, lang))
+    return out
 
+
+def _exercise_numbers(
+    full: models.FitResult, reduced: models.FitResult, se_fit: models.FitResult
+) -> dict[str, tuple[Any, str]]:
+    dropped = [t for t in full.spec.terms if t not in reduced.spec.terms]
+    if len(dropped) != 1:
+        raise ValueError(
+            f"the reduced model must leave out one term of the full one, not {dropped}"
+        )
+    se = standard_errors(se_fit)
+    return {
+        "ex1_full": (full.term(SHIFT_TERM)["estimate"], ".3f"),
+        "ex1_reduced": (reduced.term(SHIFT_TERM)["estimate"], ".3f"),
+        "ex1_level": (full.term(dropped[0])["estimate"], ".3f"),
+        "ex3_ratio_low": (se["ratio"].min(), ".2f"),
+        "ex3_ratio_high": (se["ratio"].max(), ".2f"),
+        "ex3_n": (se_fit.n_obs, ",d"),
+    }
+
+
+def _truth_numbers(
+    main: list[models.FitResult], truth: pd.DataFrame | None, lang: str
+) -> dict[str, tuple[Any, str] | str]:
     if truth is None:
         na = label("reg.not_applicable", lang)
-        out.update({name: (na, "") for name in TRUTH_NUMBERS})
-        return out
+        return {name: na for name in TRUTH_NUMBERS}
     tc = truth_counts(truth_comparison(main, truth))
-    out["n_true"] = (findings_built_in(truth), "d")
-    out["n_key"] = (tc["n"], "d")
-    out["n_cover"] = (tc["covers"], "d")
-    out["expected_cover"] = ((1 - models.ALPHA) * tc["n"], ".0f")
-    out["n_nonzero"] = (tc["nonzero"], "d")
-    out["n_detected"] = (tc["detected"], "d")
-    out["n_zero"] = (tc["zero"], "d")
-    out["n_false_positive"] = (tc["false_positive"], "d")
-    out["expected_false_positive"] = (models.ALPHA * tc["zero"], ".1f")
-    return out
+    return {
+        "n_true": (findings_built_in(truth), "d"),
+        "n_key": (tc["n"], "d"),
+        "n_cover": (tc["covers"], "d"),
+        "expected_cover": ((1 - models.ALPHA) * tc["n"], ".0f"),
+        "n_nonzero": (tc["nonzero"], "d"),
+        "n_detected": (tc["detected"], "d"),
+        "n_zero": (tc["zero"], "d"),
+        "n_false_positive": (tc["false_positive"], "d"),
+        "expected_false_positive": (models.ALPHA * tc["zero"], ".1f"),
+    }

@@ -15,9 +15,10 @@ from platformgov.analysis import models
 from platformgov.analysis.measures import OUTCOMES
 from platformgov.analysis.privacy import MIN_CELL
 from platformgov.analysis.taxonomy import TYPE_CODES
-from platformgov.chapters.regression import KEY_TERMS
 from platformgov.figures.style import palette
 from platformgov.labels import label, value_label
+
+KEY_TERMS = models.KEY_TERMS
 
 MARKERS = ("o", "s", "D", "^", "v")
 WIDTH = 7.0
