@@ -4,7 +4,7 @@ The reproducibility appendix calls :func:`collect` while the book is built and s
 ``python -m platformgov.chapters.reproducibility`` prints the same facts for a reader's own checkout and,
 with ``--expect HEX``, checks a fingerprint copied from the published book.
 
-The combined fingerprint is :func:`platformgov.site.build.fingerprint`, the one the build uses to
+The combined fingerprint is :func:`platformgov.fingerprint.fingerprint`, the one the build uses to
 decide when every notebook must run again: a SHA-256 over ``src/platformgov``, ``data``,
 ``requirements.txt`` and the survey source, each file named by its path inside the repository
 (or inside the survey source as ``survey/<path>``). It does not depend on where the repository
@@ -32,9 +32,9 @@ import pandas as pd
 
 from platformgov import paths
 from platformgov.chapters.tables import Table
+from platformgov.fingerprint import fingerprint
 from platformgov.labels import check_lang, label
 from platformgov.site import mathsvg
-from platformgov.site.build import fingerprint
 
 #: The packages whose versions the appendix reports, by distribution name.
 KEY_PACKAGES = (
