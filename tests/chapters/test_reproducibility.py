@@ -1,3 +1,4 @@
+import dataclasses
 import hashlib
 import shutil
 import subprocess
@@ -209,3 +210,17 @@ def test_command_line_checks_an_expected_fingerprint(capsys, monkeypatch):
     assert "matches" in capsys.readouterr().out
     assert rp.main(["--expect", "f" * 64]) == 1
     assert "DIFFERENT" in capsys.readouterr().out
+
+
+def test_numbers_name_the_data_and_count_files_and_packages(repository_record):
+    record = repository_record
+    ko, en = (rp.numbers(record, lang) for lang in LANGS)
+    assert ko.keys() == en.keys()
+    assert en["data_read"] == label("ui.data_title_synthetic", "en")
+    assert ko["data_read"] == "합성 자료를"
+    real = dataclasses.replace(record, data_source="real")
+    assert rp.numbers(real, "ko")["data_read"] == "실제 조사 자료를"
+    assert en["n_files"] == (len(record.files), ",d")
+    assert en["n_packages"] == (len(rp.KEY_PACKAGES), ",d")
+    with pytest.raises(ValueError):
+        rp.numbers(record, "fr")

@@ -205,3 +205,10 @@ def test_numbers_have_the_same_keys_in_both_languages_and_count_right():
     assert en["inventory"] == ch.inventory_text(MANY, "en")
     with pytest.raises(ValueError):
         ch.numbers(MANY, performance, combinations, split, split, "fr")
+
+
+def test_type_names_drop_the_code():
+    assert ch.type_name("C2C", "ko") == "민간역량중개형"
+    assert [ch.type_name(t, "en") for t in tx.TYPE_CODES] == [
+        value_label("platform_type", t, "en").split(" (")[0] for t in tx.TYPE_CODES
+    ]

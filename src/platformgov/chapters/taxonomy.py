@@ -202,6 +202,11 @@ def inventory_table(counts: pd.DataFrame, lang: str) -> Table:
 # --------------------------------------------------------------------------------------------
 
 
+def type_name(code: str, lang: str) -> str:
+    """A type's name without its code in brackets: ``정보제공형``, ``Information``."""
+    return value_label("platform_type", code, lang).removesuffix(f" ({code})")
+
+
 def _ranked(counts: pd.DataFrame, lang: str) -> str:
     """Which type is most and which least common in the inventory (all types tied: say so)."""
     listed = counts.loc[list(taxonomy.TYPE_CODES), "n_platforms"]
@@ -232,11 +237,11 @@ def inventory_text(counts: pd.DataFrame, lang: str) -> str:
     for code in taxonomy.TYPE_CODES:
         n = int(counts.loc[code, "n_platforms"])
         share = format(n / total, ".0%")
-        short = label(f"taxonomy.short.{code}", lang)
         if lang == "ko":
-            parts.append(f"{particle(short, '이', '가')} {n:,d}개({share})")
+            parts.append(f"{particle(type_name(code, lang), '이', '가')} {n:,d}개({share})")
         else:
-            parts.append(f"{counted(n, short + ' platform', short + ' platforms')} ({share})")
+            platform = label(f"taxonomy.platform_of.{code}", lang)
+            parts.append(f"{counted(n, platform, platform + 's')} ({share})")
     if lang == "ko":
         return (
             f"이 페이지가 읽는 조사의 플랫폼 목록에는 모두 {total:,d}개 플랫폼이 있습니다. "
