@@ -1,9 +1,9 @@
 import itertools
 
+import pandas as pd
 import pytest
 
 from platformgov.analysis import taxonomy as tx
-from platformgov.labels import LANGS, label
 
 
 def test_each_type_is_classified_as_itself():
@@ -84,58 +84,6 @@ def test_examples_are_classified_as_the_notes_assign_them():
         assert e.sources and all(s.startswith(("http://", "https://")) for s in e.sources)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_example_table_has_every_label(lang):
-    table = tx.examples(lang)
-    assert len(table) == len(tx.EXAMPLES)
-    assert table.notna().all().all()
-    assert (table.map(lambda v: isinstance(v, str) and v.strip() != "")).all().all()
-    names = set(table[label("platform_name", lang)])
-    assert len(names) == len(tx.EXAMPLES)
-
-
-def test_example_names_match_the_notes():
-    names = {e.id: e.text("name", "ko") for e in tx.EXAMPLES}
-    assert names["seoul_open_data"] == "서울 열린데이터광장"
-    assert names["democracy_seoul"] == "민주주의 서울"
-    assert names["gyeonggi_vog"] == "경기도의 소리"
-    assert names["gyeonggi_petitions"] == "경기도민 청원"
-    assert names["baedal_teukgeup"].startswith("배달특급")
-    assert names["incheon_eum"].startswith("인천e음")
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_criteria_table(lang):
-    table = tx.criteria_table(lang)
-    assert table.shape == (len(tx.CRITERIA), len(tx.TYPE_CODES))
-    assert list(table.index) == [label(f"criterion.{c}", lang) for c in tx.CRITERIA]
-    assert list(table.columns) == [label(f"platform_type.{t}", lang) for t in tx.TYPE_CODES]
-    # the diagonal structure: each type's cells are the labels of its own values
-    g2c = table.iloc[:, 0].tolist()
-    assert g2c == [
-        label("function.information", lang),
-        label("role.provider", lang),
-        label("direction.g2c", lang),
-    ]
-    c2c = table.iloc[:, 2].tolist()
-    assert c2c[2] == label("direction.c2c", lang)
-    # no two cells share a label
-    cells = table.to_numpy().ravel().tolist()
-    assert len(set(cells)) == len(tx.CRITERIA) * len(tx.TYPE_CODES)
-
-
-def test_criteria_labels_differ_between_languages():
-    for c in tx.CRITERIA:
-        for v in tx.VALUES[c]:
-            ko = tx.criterion_value_label(c, v, "ko")
-            en = tx.criterion_value_label(c, v, "en")
-            assert ko and en and ko != en
-    with pytest.raises(ValueError, match="criterion"):
-        tx.criterion_value_label("colour", "red", "en")
-    with pytest.raises(ValueError):
-        tx.criteria_table("fr")
-
-
 def test_pointed_types_and_decided_by_over_all_combinations():
     # The study's three types point as POINTS_TO says; any other type as TYPE_CRITERIA defines.
     points_to = {v: t for t, values in tx.TYPE_CRITERIA.items() for v in values}
@@ -162,3 +110,43 @@ def test_examples_are_all_coded_unanimously():
     for ex in tx.EXAMPLES:
         assert tx.decided_by(**ex.criteria()) == "unanimous", ex.id
         assert set(tx.pointed_types(**ex.criteria()).values()) == {ex.platform_type}
+
+
+def make_platforms() -> pd.DataFrame:
+    rows = [
+        # lg, type, status
+        ("11", "G2C", "operating"),
+        ("11", "G2C", "operating"),
+        ("11", "C2G", "suspended"),
+        ("11010", "G2C", "operating"),
+        ("11010", "C2G", "operating"),
+        ("11010", "C2G", "operating"),
+        ("26", "G2C", "suspended"),
+    ]
+    return pd.DataFrame(rows, columns=["lg_code", "platform_type", "status"])
+
+
+def test_inventory_counts_by_hand():
+    counts = tx.inventory_counts(make_platforms())
+    assert list(counts.index) == [*tx.TYPE_CODES, tx.ALL]
+    assert list(counts.columns) == list(tx.INVENTORY_COLUMNS)
+    assert counts.loc["G2C"].tolist() == [4, 3, 2]
+    # 11's only C2G platform is suspended: it runs none
+    assert counts.loc["C2G"].tolist() == [3, 2, 1]
+    assert counts.loc["C2C"].tolist() == [0, 0, 0]
+    # 11 and 11010 run something; 26 only a suspended platform; each government once
+    assert counts.loc[tx.ALL].tolist() == [7, 5, 2]
+
+
+def test_inventory_counts_of_an_empty_inventory_are_zero():
+    counts = tx.inventory_counts(make_platforms().iloc[:0])
+    assert (counts.to_numpy() == 0).all()
+
+
+def test_inventory_counts_rejects_bad_input():
+    with pytest.raises(ValueError, match="status"):
+        tx.inventory_counts(make_platforms().drop(columns="status"))
+    bad = make_platforms()
+    bad.loc[0, "platform_type"] = "G2G"
+    with pytest.raises(ValueError, match="G2G"):
+        tx.inventory_counts(bad)

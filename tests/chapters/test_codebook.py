@@ -73,3 +73,17 @@ def test_tables_follow_the_codebook_file(tmp_path):
     book = cb.read_codebook(edited)
     frame = ct.codebook_frame("organisations", "en", book)
     assert frame.loc["it_staff", label("data.col.wording", "en")] == "How many digital staff?"
+
+
+def test_numbers_count_variables_by_table():
+    book = cb.codebook()
+    ko, en = (ct.numbers(book, lang) for lang in LANGS)
+    assert ko == en
+    assert en["n_variables"] == (len(book.variables), ",d")
+    assert en["n_tables"] == (len(cb.TABLES), ",d")
+    assert sum(en[f"n_{t}"][0] for t in cb.TABLES) == len(book.variables)
+    performance = book.table("performance")
+    assert en["n_likert"][0] == sum(v.dtype == "likert" for v in performance) > 0
+    assert en["n_required"][0] == sum(v.required for v in book.variables)
+    with pytest.raises(ValueError):
+        ct.numbers(book, "fr")

@@ -147,3 +147,12 @@ def test_glossary_text_is_escaped():
     entry = glossary.Entry("가<b>", "A & B", "정의 <i>", "Definition <i>")
     html = glossary.GlossaryList("en", [entry]).to_html()
     assert "A &amp; B" in html and "가&lt;b&gt;" in html and "<i>" not in html
+
+
+def test_numbers_count_the_terms():
+    entries = [entry("가", "a"), entry("나", "b", row=3)]
+    ko, en = (glossary.numbers(entries, lang) for lang in labels.LANGS)
+    assert ko == en == {"n_terms": (2, ",d")}
+    assert glossary.numbers((), "en") == {"n_terms": (0, ",d")}
+    with pytest.raises(ValueError):
+        glossary.numbers(entries, "fr")

@@ -1,3 +1,4 @@
+import dataclasses
 import hashlib
 import shutil
 import subprocess
@@ -6,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from platformgov import fingerprint as fp
 from platformgov import paths
 from platformgov.chapters import reproducibility as rp
 from platformgov.inputs.survey import load_survey
 from platformgov.labels import LANGS, label
-from platformgov.site import build
 
 
 def make_root(base: Path) -> Path:
@@ -156,7 +157,7 @@ def test_the_repository_record(repository_record):
     record = repository_record
     assert record.data_source == "synthetic"
     assert record.survey_source == paths.SYNTHETIC.relative_to(paths.ROOT).as_posix()
-    assert record.fingerprint == build.fingerprint()
+    assert record.fingerprint == fp.fingerprint()
     assert rp.check(record, record.fingerprint.upper())
     assert not rp.check(record, "0" * 64)
     assert rp.check(record, rp.grouped(record.fingerprint))
@@ -204,8 +205,22 @@ def test_commit_text_says_when_no_commit_is_known(repository_record):
 
 def test_command_line_checks_an_expected_fingerprint(capsys, monkeypatch):
     monkeypatch.delenv(paths.SURVEY_ENV, raising=False)
-    expected = build.fingerprint()
+    expected = fp.fingerprint()
     assert rp.main(["--expect", expected]) == 0
     assert "matches" in capsys.readouterr().out
     assert rp.main(["--expect", "f" * 64]) == 1
     assert "DIFFERENT" in capsys.readouterr().out
+
+
+def test_numbers_name_the_data_and_count_files_and_packages(repository_record):
+    record = repository_record
+    ko, en = (rp.numbers(record, lang) for lang in LANGS)
+    assert ko.keys() == en.keys()
+    assert en["data_read"] == label("ui.data_title_synthetic", "en")
+    assert ko["data_read"] == "합성 자료를"
+    real = dataclasses.replace(record, data_source="real")
+    assert rp.numbers(real, "ko")["data_read"] == "실제 조사 자료를"
+    assert en["n_files"] == (len(record.files), ",d")
+    assert en["n_packages"] == (len(rp.KEY_PACKAGES), ",d")
+    with pytest.raises(ValueError):
+        rp.numbers(record, "fr")

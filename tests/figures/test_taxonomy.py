@@ -1,5 +1,4 @@
 import matplotlib.pyplot as plt
-import pandas as pd
 import pytest
 from matplotlib.text import Annotation
 
@@ -16,104 +15,6 @@ def _close_figures():
 
 def all_label_texts() -> set[str]:
     return {text for entry in table().values() for text in entry.values()}
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_decision_table_shows_the_rule_deciding(lang):
-    cases = {
-        "seoul_open_data": ("information", "provider", "g2c"),
-        "neighbourhood_map": {
-            "main_function": "information",
-            "government_role": "facilitator",
-            "direction": "c2c",
-        },
-        "safety_map": ("information", "facilitator", "c2g"),
-    }
-    out = fig_tx.decision_table(cases, lang)
-    assert list(out.index) == [
-        label("example.seoul_open_data.name", lang),
-        label("taxonomy.case.neighbourhood_map", lang),
-        label("taxonomy.case.safety_map", lang),
-    ]
-    assert out.index.name == label("taxonomy.case", lang)
-    verdict = out[label("taxonomy.verdict", lang)].tolist()
-    assert verdict == [value_label("platform_type", t, lang) for t in ("G2C", "C2C", "C2G")]
-    how = out[label("taxonomy.decided_by", lang)].tolist()
-    assert how == [
-        label(f"taxonomy.decided_by.{k}", lang) for k in ("unanimous", "majority", "direction")
-    ]
-    role = out[label("criterion.government_role", lang)].iloc[2]
-    assert role == f"{label('role.facilitator', lang)} (C2C)"
-
-
-def test_decision_table_needs_a_label_for_every_case():
-    with pytest.raises(KeyError, match=r"taxonomy\.case\.nowhere"):
-        fig_tx.decision_table({"nowhere": ("information", "provider", "g2c")}, "en")
-    with pytest.raises(ValueError):
-        fig_tx.decision_table({"safety_map": ("information", "provider")}, "en")
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_examples_frame_and_sources(lang):
-    frame = fig_tx.examples_frame(lang)
-    assert frame.index.name == label("platform_name", lang)
-    assert list(frame.index) == [ex.text("name", lang) for ex in tx.EXAMPLES]
-    assert list(frame.columns) == [
-        label(k, lang) for k in ("ui.operator", "platform_type", "ui.fact")
-    ]
-    sources = fig_tx.example_sources(lang).data
-    lines = sources.splitlines()
-    assert len(lines) == len(tx.EXAMPLES)
-    for ex, line in zip(tx.EXAMPLES, lines, strict=True):
-        assert line.startswith(f"- {ex.text('name', lang)}: ")
-        for url in ex.sources:
-            assert f"<{url}>" in line
-        assert (f"<{ex.url}>" in line) == bool(ex.url)
-
-
-def make_platforms() -> pd.DataFrame:
-    rows = [
-        # lg, type, status
-        ("11", "G2C", "operating"),
-        ("11", "G2C", "operating"),
-        ("11", "C2G", "suspended"),
-        ("11010", "G2C", "operating"),
-        ("11010", "C2G", "operating"),
-        ("11010", "C2G", "operating"),
-        ("26", "G2C", "suspended"),
-    ]
-    return pd.DataFrame(rows, columns=["lg_code", "platform_type", "status"])
-
-
-def test_inventory_counts_by_hand():
-    counts = fig_tx.inventory_counts(make_platforms())
-    assert list(counts.index) == [*tx.TYPE_CODES, "all"]
-    assert counts.loc["G2C"].tolist() == [4, 3, 2]
-    # 11's only C2G platform is suspended: it runs none
-    assert counts.loc["C2G"].tolist() == [3, 2, 1]
-    assert counts.loc["C2C"].tolist() == [0, 0, 0]
-    # 11 and 11010 run something; 26 only a suspended platform; each government once
-    assert counts.loc["all"].tolist() == [7, 5, 2]
-
-
-def test_inventory_counts_rejects_bad_input():
-    with pytest.raises(ValueError, match="status"):
-        fig_tx.inventory_counts(make_platforms().drop(columns="status"))
-    bad = make_platforms()
-    bad.loc[0, "platform_type"] = "G2G"
-    with pytest.raises(ValueError, match="G2G"):
-        fig_tx.inventory_counts(bad)
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_inventory_table_labels(lang):
-    out = fig_tx.inventory_table(fig_tx.inventory_counts(make_platforms()), lang)
-    assert list(out.index) == [
-        *(value_label("platform_type", t, lang) for t in tx.TYPE_CODES),
-        label("taxonomy.all_types", lang),
-    ]
-    assert list(out.columns) == [label(f"taxonomy.{c}", lang) for c in fig_tx.INVENTORY_COLUMNS]
-    assert out.iloc[-1].tolist() == [7, 5, 2]
 
 
 def annotations(ax) -> dict[str, Annotation]:

@@ -1,86 +1,10 @@
-import shutil
-
 import pytest
 from factories import tiny_book
 from sphinx.errors import ConfigError
 
-from platformgov.paths import ROOT, SURVEY_ENV
+from platformgov.paths import ROOT
 from platformgov.site import build
 from platformgov.site.sphinxext import SITE_URL_ENV
-
-
-def make_root(tmp_path):
-    root = tmp_path / "repo"
-    (root / "src" / "platformgov").mkdir(parents=True)
-    (root / "src" / "platformgov" / "measures.py").write_text("X = 1\n")
-    (root / "data").mkdir()
-    (root / "data" / "table.csv").write_text("a,b\n1,2\n")
-    (root / "requirements.txt").write_text("pandas\n")
-    return root
-
-
-def test_fingerprint_changes_with_src_data_and_survey(tmp_path, monkeypatch):
-    monkeypatch.delenv(SURVEY_ENV, raising=False)
-    root = make_root(tmp_path)
-    first = build.fingerprint(root)
-    assert build.fingerprint(root) == first
-
-    (root / "data" / "table.csv").write_text("a,b\n1,3\n")
-    second = build.fingerprint(root)
-    assert second != first
-
-    (root / "src" / "platformgov" / "measures.py").write_text("X = 2\n")
-    third = build.fingerprint(root)
-    assert third != second
-
-    survey = tmp_path / "survey"
-    survey.mkdir()
-    (survey / "platforms.csv").write_text("platform_id\n")
-    monkeypatch.setenv(SURVEY_ENV, str(survey))
-    fourth = build.fingerprint(root)
-    assert fourth != third
-    (survey / "platforms.csv").write_text("platform_id\nP00001\n")
-    assert build.fingerprint(root) != fourth
-
-
-def test_fingerprint_does_not_depend_on_the_folder(tmp_path, monkeypatch):
-    monkeypatch.delenv(SURVEY_ENV, raising=False)
-    first, second = make_root(tmp_path / "one"), make_root(tmp_path / "two")
-    for root in (first, second):
-        (root / "data" / "synthetic").mkdir()
-        (root / "data" / "synthetic" / "platforms.csv").write_text("platform_id\nP00001\n")
-    survey = "data/synthetic"
-    assert build.fingerprint(first, first / survey) == build.fingerprint(second, second / survey)
-
-
-def test_fingerprint_changes_with_names_and_the_kind_of_survey(tmp_path, monkeypatch):
-    monkeypatch.delenv(SURVEY_ENV, raising=False)
-    root = make_root(tmp_path)
-    synthetic = root / "data" / "synthetic"
-    synthetic.mkdir()
-    (synthetic / "platforms.csv").write_text("platform_id\nP00001\n")
-    before = build.fingerprint(root, synthetic)
-    (root / "src" / "platformgov" / "measures.py").rename(root / "src" / "platformgov" / "m.py")
-    assert build.fingerprint(root, synthetic) != before
-    # The same files outside the repository are "real" data: the pages say so, so they re-run.
-    outside = tmp_path / "copy"
-    outside.mkdir()
-    (outside / "platforms.csv").write_text("platform_id\nP00001\n")
-    names = [name for name, _ in build.fingerprint_inputs(root, outside)]
-    assert f"{build.SURVEY_PREFIX}platforms.csv" in names
-    assert not any(str(tmp_path) in name for name in names)
-    assert build.fingerprint(root, outside) != build.fingerprint(root, synthetic)
-
-
-def test_bytecode_caches_do_not_count(tmp_path, monkeypatch):
-    monkeypatch.delenv(SURVEY_ENV, raising=False)
-    root = make_root(tmp_path)
-    before = build.fingerprint(root)
-    cache = root / "src" / "platformgov" / "__pycache__"
-    cache.mkdir()
-    (cache / "measures.cpython-311.pyc").write_bytes(b"\0\1")
-    assert build.fingerprint(root) == before
-    shutil.rmtree(cache)
 
 
 def test_chooser_page_links_both_editions(tmp_path):

@@ -14,13 +14,11 @@ on each criterion (:data:`TYPE_CRITERIA`; the types themselves are the codebook'
 The paper names the criteria and the types but does not say how a platform whose criteria
 point to different types is classified. :func:`classify` therefore applies **our** rule, stated
 in its docstring. Criterion values are keys (``"information"``, ``"provider"``, ``"g2c"``, …);
-their reader-facing words are in ``data/labels.csv`` under ``criterion.*``, ``function.*``,
-``role.*`` and ``direction.*``.
+the words readers see for them are the chapter's (:mod:`platformgov.chapters.taxonomy`).
 
 The real platforms in :data:`EXAMPLES` illustrate the types for the taxonomy chapter. Their
-type and their values on the three criteria are our coding, not the survey's or the paper's;
-their names, operators and facts are reader-facing and live in ``data/labels.csv`` under
-``example.<id>.*``.
+type and their values on the three criteria are our coding, not the survey's or the paper's.
+:func:`inventory_counts` counts the survey's platforms by type.
 """
 
 from __future__ import annotations
@@ -31,7 +29,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from platformgov import vocabulary
-from platformgov.labels import check_lang, label, value_label
 
 TYPE_CODES = vocabulary.TYPE_CODES
 CRITERIA = ("main_function", "government_role", "direction")
@@ -142,35 +139,13 @@ def is_unanimous(main_function: str, government_role: str, direction: str) -> bo
     return decided_by(main_function, government_role, direction) == "unanimous"
 
 
-def criterion_value_label(criterion: str, value: str, lang: str) -> str:
-    """Reader-facing label of one criterion value, e.g. ``("direction", "g2c")``."""
-    if criterion not in VALUES:
-        raise ValueError(f"unknown criterion {criterion!r}; allowed: {', '.join(CRITERIA)}")
-    return value_label(LABEL_GROUP[criterion], _check(criterion, value), lang)
-
-
-def criteria_table(lang: str) -> pd.DataFrame:
-    """The typology as a table: one row per criterion, one column per type, labels in ``lang``."""
-    check_lang(lang)
-    rows = {
-        label(f"criterion.{c}", lang): [
-            criterion_value_label(c, getattr(TYPES[t], c), lang) for t in TYPE_CODES
-        ]
-        for c in CRITERIA
-    }
-    columns = [value_label("platform_type", t, lang) for t in TYPE_CODES]
-    out = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
-    out.index.name = label("ui.criterion", lang)
-    return out
-
-
 @dataclass(frozen=True)
 class Example:
     """A real local platform, coded on the three criteria (the coding is ours).
 
-    ``id`` keys its name, operator and fact in ``data/labels.csv`` (``example.<id>.name`` …);
-    ``url`` is the platform's address where it has its own; ``sources`` are public pages that
-    report the fact.
+    ``id`` names the platform in the chapter's words (its name, operator and key fact); ``url``
+    is the platform's address where it has its own; ``sources`` are public pages that report
+    the fact.
     """
 
     id: str
@@ -183,9 +158,6 @@ class Example:
 
     def criteria(self) -> dict[str, str]:
         return {c: getattr(self, c) for c in CRITERIA}
-
-    def text(self, field: str, lang: str) -> str:
-        return label(f"example.{self.id}.{field}", lang)
 
 
 EXAMPLES: tuple[Example, ...] = (
@@ -268,19 +240,36 @@ EXAMPLES: tuple[Example, ...] = (
 )
 
 
-def examples(lang: str) -> pd.DataFrame:
-    """The example platforms as a reader-facing table in ``lang`` (headers are labels too)."""
-    check_lang(lang)
-    records = []
-    for ex in EXAMPLES:
-        row = {
-            label("platform_name", lang): ex.text("name", lang),
-            label("ui.operator", lang): ex.text("operator", lang),
-            label("platform_type", lang): value_label("platform_type", ex.platform_type, lang),
-        }
-        for c in CRITERIA:
-            row[label(f"criterion.{c}", lang)] = criterion_value_label(c, getattr(ex, c), lang)
-        row[label("ui.fact", lang)] = ex.text("fact", lang)
-        row[label("ui.source", lang)] = "\n".join(ex.sources)
-        records.append(row)
-    return pd.DataFrame.from_records(records)
+#: The columns of :func:`inventory_counts`, and the key of its row for all types together.
+INVENTORY_COLUMNS = ("n_platforms", "n_operating", "n_governments")
+ALL = "all"
+
+
+def inventory_counts(platforms: pd.DataFrame) -> pd.DataFrame:
+    """Platforms in the survey's inventory by type, and a row ``"all"`` for all types together.
+
+    Columns: ``n_platforms`` (all listed platforms), ``n_operating`` (status ``operating``) and
+    ``n_governments`` (local governments with at least one operating platform of the type; in
+    the ``"all"`` row each government counts once, however many types it runs). The index holds
+    every code of ``TYPE_CODES``, with zeros for a type the inventory lacks.
+    """
+    missing = {"lg_code", "platform_type", "status"} - set(platforms.columns)
+    if missing:
+        raise ValueError(f"platforms table lacks column(s): {', '.join(sorted(missing))}")
+    unknown = set(platforms["platform_type"].dropna()) - set(TYPE_CODES)
+    if unknown:
+        raise ValueError(f"unknown platform_type value(s): {', '.join(sorted(map(str, unknown)))}")
+    operating = platforms[platforms["status"] == "operating"]
+
+    def counts(listed: pd.DataFrame, running: pd.DataFrame) -> list[int]:
+        return [len(listed), len(running), running["lg_code"].nunique()]
+
+    rows = {
+        code: counts(
+            platforms[platforms["platform_type"] == code],
+            operating[operating["platform_type"] == code],
+        )
+        for code in TYPE_CODES
+    }
+    rows[ALL] = counts(platforms, operating)
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(INVENTORY_COLUMNS))

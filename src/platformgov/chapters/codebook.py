@@ -95,3 +95,22 @@ def codebook_table(table: str, lang: str, book: cb.Codebook | None = None) -> Ta
         index_label=label("data.col.variable", lang),
         note=likert_note(variables, lang),
     )
+
+
+def numbers(book: cb.Codebook, lang: str) -> dict[str, tuple[int, str]]:
+    """The counts the codebook appendix quotes, as ``{name: (value, format)}``.
+
+    ``n_variables`` and ``n_tables`` for the whole codebook, ``n_<table>`` for each survey table,
+    ``n_likert`` for the Likert items of the performance table and ``n_required`` for the
+    variables that must be present.
+    """
+    check_lang(lang)
+    out = {
+        "n_variables": (len(book.variables), ",d"),
+        "n_tables": (len(book.tables), ",d"),
+    }
+    for table in book.tables:
+        out[f"n_{table}"] = (len(book.table(table)), ",d")
+    out["n_likert"] = (sum(v.dtype == "likert" for v in book.table("performance")), ",d")
+    out["n_required"] = (sum(v.required for v in book.variables), ",d")
+    return out

@@ -182,3 +182,9 @@ class GlossaryList:
 def glossary_list(lang: str, entries: Iterable[Entry] | None = None) -> GlossaryList:
     """The glossary in ``lang``'s order, to show in the edition in ``lang``."""
     return GlossaryList(check_lang(lang), sorted_entries(lang, entries))
+
+
+def numbers(entries: Iterable[Entry], lang: str) -> dict[str, tuple[int, str]]:
+    """The counts the glossary appendix quotes: ``n_terms``, the number of terms."""
+    check_lang(lang)
+    return {"n_terms": (len(list(entries)), ",d")}

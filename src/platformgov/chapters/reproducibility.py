@@ -4,7 +4,7 @@ The reproducibility appendix calls :func:`collect` while the book is built and s
 ``python -m platformgov.chapters.reproducibility`` prints the same facts for a reader's own checkout and,
 with ``--expect HEX``, checks a fingerprint copied from the published book.
 
-The combined fingerprint is :func:`platformgov.site.build.fingerprint`, the one the build uses to
+The combined fingerprint is :func:`platformgov.fingerprint.fingerprint`, the one the build uses to
 decide when every notebook must run again: a SHA-256 over ``src/platformgov``, ``data``,
 ``requirements.txt`` and the survey source, each file named by its path inside the repository
 (or inside the survey source as ``survey/<path>``). It does not depend on where the repository
@@ -31,10 +31,11 @@ from pathlib import Path
 import pandas as pd
 
 from platformgov import paths
+from platformgov.chapters.grammar import particle
 from platformgov.chapters.tables import Table
+from platformgov.fingerprint import fingerprint
 from platformgov.labels import check_lang, label
 from platformgov.site import mathsvg
-from platformgov.site.build import fingerprint
 
 #: The packages whose versions the appendix reports, by distribution name.
 KEY_PACKAGES = (
@@ -282,6 +283,21 @@ def commit_text(record: Record, lang: str) -> str:
 def data_text(record: Record, lang: str) -> str:
     """The data the build read, in words (e.g. ``합성 자료``)."""
     return label(f"ui.data_title_{record.data_source}", lang)
+
+
+def numbers(record: Record, lang: str) -> dict[str, object]:
+    """What the appendix's prose quotes, as ``{name: (value, format) or text}``.
+
+    ``data_read`` names the data the build read as the object of a sentence: in Korean with the
+    particle its last sound takes (``합성 자료를``), in English as it is. ``n_files`` and
+    ``n_packages`` count the data files and the key packages the tables list.
+    """
+    text = data_text(record, check_lang(lang))
+    return {
+        "data_read": particle(text, "을", "를") if lang == "ko" else text,
+        "n_files": (len(record.files), ",d"),
+        "n_packages": (len(record.packages), ",d"),
+    }
 
 
 def typesetting_text(record: Record, lang: str) -> str:

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-import csv
-from collections import Counter
-
 import matplotlib.pyplot as plt
 import seaborn as sns
 
-from platformgov.labels import label
-from platformgov.paths import CODEBOOK
+from platformgov.inputs import codebook as cb
+from platformgov.labels import check_lang, label
 
 
-def variables_per_table(lang: str):
-    with CODEBOOK.open(encoding="utf-8") as fh:
-        counts = Counter(row["table"] for row in csv.DictReader(fh))
-    tables = list(counts)
+def variables_per_table(lang: str, book: cb.Codebook | None = None):
+    """A horizontal bar per survey table, in codebook order, its length the number of variables.
+
+    ``book`` defaults to the repository's codebook. Returns the Axes.
+    """
+    check_lang(lang)
+    book = book or cb.codebook()
+    tables = book.tables
     fig, ax = plt.subplots(figsize=(6, 2.4))
-    sns.barplot(x=[counts[t] for t in tables], y=[label(f"table.{t}", lang) for t in tables], ax=ax)
+    sns.barplot(
+        x=[len(book.table(t)) for t in tables],
+        y=[label(f"table.{t}", lang) for t in tables],
+        ax=ax,
+    )
     ax.set_xlabel(label("ui.variables", lang))
     ax.set_ylabel("")
     fig.tight_layout()

@@ -1,33 +1,21 @@
-"""Figures and reader-facing tables of the taxonomy chapter.
+"""The figure of the taxonomy chapter.
 
-- :func:`types_diagram` draws the three platform types as who serves whom: government and
-  citizens joined by the platform, with the direction of service as arrows (G2C: government →
-  citizens, C2G: citizens → government, C2C: citizens ↔ citizens, the government facilitating).
-- :func:`decision_table` shows :func:`platformgov.analysis.taxonomy.classify` at work on named cases:
-  the type each criterion points to, the type assigned and which step of the rule decided it.
-- :func:`examples_frame` and :func:`example_sources` show the real example platforms of
-  :data:`platformgov.analysis.taxonomy.EXAMPLES` and the public pages their facts come from.
-- :func:`inventory_counts` and :func:`inventory_table` count the survey's platforms by type.
-
+:func:`types_diagram` draws the three platform types as who serves whom: government and
+citizens joined by the platform, with the direction of service as arrows (G2C: government →
+citizens, C2G: citizens → government, C2C: citizens ↔ citizens, the government facilitating).
 Every word comes from the label table; type codes (``G2C`` …) are the study's own codes.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
-import pandas as pd
-from IPython.display import Markdown
 from matplotlib.patches import FancyBboxPatch
 
 from platformgov.analysis import taxonomy
 from platformgov.figures.style import palette
 from platformgov.labels import check_lang, label, value_label
-
-INVENTORY_COLUMNS = ("n_platforms", "n_operating", "n_governments")
-ALL = "all"
 
 # Layout of one panel of the diagram, in axes fractions.
 _GOV_Y = 0.77
@@ -40,6 +28,11 @@ def type_colours() -> dict[str, tuple]:
     """One colour per type from the book's palette, in the order of ``TYPE_CODES``."""
     colours = palette(len(taxonomy.TYPE_CODES))
     return dict(zip(taxonomy.TYPE_CODES, colours, strict=True))
+
+
+def _words(criterion: str, value: str, lang: str) -> str:
+    """The label of one criterion value."""
+    return value_label(taxonomy.LABEL_GROUP[criterion], value, lang)
 
 
 def _wrap(text: str, lang: str) -> str:
@@ -90,7 +83,7 @@ def _panel(ax, code: str, colour, lang: str) -> None:
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_title(value_label("platform_type", code, lang), color=colour, fontsize=11, pad=4)
-    function = taxonomy.criterion_value_label("main_function", kind.main_function, lang)
+    function = _words("main_function", kind.main_function, lang)
     ax.text(0.5, 0.965, _wrap(function, lang), ha="center", va="top", fontsize=8.5, color="0.3")
 
     low, high = _PLATFORM_Y
@@ -118,7 +111,7 @@ def _panel(ax, code: str, colour, lang: str) -> None:
         zorder=2,
     )
 
-    role = taxonomy.criterion_value_label("government_role", kind.government_role, lang)
+    role = _words("government_role", kind.government_role, lang)
     government = _node(
         ax,
         0.5,
@@ -171,7 +164,7 @@ def _panel(ax, code: str, colour, lang: str) -> None:
             gid=f"service-{kind.direction}",
         )
 
-    direction = taxonomy.criterion_value_label("direction", kind.direction, lang)
+    direction = _words("direction", kind.direction, lang)
     ax.text(
         0.5,
         0.02,
@@ -197,114 +190,3 @@ def types_diagram(lang: str):
         _panel(ax, code, colours[code], lang)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.90, bottom=0.02, wspace=0.08)
     return fig
-
-
-def _case_name(case: str, lang: str) -> str:
-    """A case named after an example platform uses its name; others ``taxonomy.case.<case>``."""
-    if any(e.id == case for e in taxonomy.EXAMPLES):
-        return label(f"example.{case}.name", lang)
-    return label(f"taxonomy.case.{case}", lang)
-
-
-def decision_table(
-    cases: Mapping[str, Mapping[str, str] | Sequence[str]], lang: str
-) -> pd.DataFrame:
-    """The rule at work: one row per case with each criterion's value and the type it points
-    to, the type :func:`~platformgov.analysis.taxonomy.classify` assigns and which step decided it.
-
-    ``cases`` maps a case key to its criteria: a mapping with keys ``main_function``,
-    ``government_role`` and ``direction``, or the three values in that order. The key names an
-    example platform (its ``example.<id>.name`` label) or a ``taxonomy.case.<key>`` label.
-    """
-    check_lang(lang)
-    rows = {}
-    for case, given in cases.items():
-        criteria = (
-            dict(given)
-            if isinstance(given, Mapping)
-            else dict(zip(taxonomy.CRITERIA, given, strict=True))
-        )
-        pointed = taxonomy.pointed_types(**criteria)
-        row = {
-            label(f"criterion.{c}", lang): (
-                f"{taxonomy.criterion_value_label(c, criteria[c], lang)} ({pointed[c]})"
-            )
-            for c in taxonomy.CRITERIA
-        }
-        row[label("taxonomy.verdict", lang)] = value_label(
-            "platform_type", taxonomy.classify(**criteria), lang
-        )
-        row[label("taxonomy.decided_by", lang)] = value_label(
-            "taxonomy.decided_by", taxonomy.decided_by(**criteria), lang
-        )
-        rows[_case_name(case, lang)] = row
-    out = pd.DataFrame.from_dict(rows, orient="index")
-    out.index.name = label("taxonomy.case", lang)
-    return out
-
-
-def examples_frame(lang: str) -> pd.DataFrame:
-    """The example platforms with operator, type (our coding) and key fact, indexed by name.
-
-    The criteria columns are left out: every example is coded on its own type's three values,
-    which the criteria table already shows. Sources are listed by :func:`example_sources`.
-    """
-    table = taxonomy.examples(lang)
-    name = label("platform_name", lang)
-    keep = [label(k, lang) for k in ("ui.operator", "platform_type", "ui.fact")]
-    return table.set_index(name)[keep]
-
-
-def example_sources(lang: str) -> Markdown:
-    """A Markdown list: each example platform with its own address and its sources as links."""
-    check_lang(lang)
-    lines = []
-    for ex in taxonomy.EXAMPLES:
-        parts = []
-        if ex.url:
-            parts.append(f"{label('taxonomy.website', lang)} <{ex.url}>")
-        parts.append(f"{label('ui.source', lang)} " + ", ".join(f"<{s}>" for s in ex.sources))
-        lines.append(f"- {ex.text('name', lang)}: " + "; ".join(parts))
-    return Markdown("\n".join(lines))
-
-
-def inventory_counts(platforms: pd.DataFrame) -> pd.DataFrame:
-    """Platforms in the survey's inventory by type, and a row ``"all"`` for all types together.
-
-    Columns: ``n_platforms`` (all listed platforms), ``n_operating`` (status ``operating``) and
-    ``n_governments`` (local governments with at least one operating platform of the type; in
-    the ``"all"`` row each government counts once, however many types it runs). The index holds
-    every code of ``TYPE_CODES``, with zeros for a type the inventory lacks.
-    """
-    missing = {"lg_code", "platform_type", "status"} - set(platforms.columns)
-    if missing:
-        raise ValueError(f"platforms table lacks column(s): {', '.join(sorted(missing))}")
-    unknown = set(platforms["platform_type"].dropna()) - set(taxonomy.TYPE_CODES)
-    if unknown:
-        raise ValueError(f"unknown platform_type value(s): {', '.join(sorted(map(str, unknown)))}")
-    operating = platforms[platforms["status"] == "operating"]
-
-    def counts(listed: pd.DataFrame, running: pd.DataFrame) -> list[int]:
-        return [len(listed), len(running), running["lg_code"].nunique()]
-
-    rows = {
-        code: counts(
-            platforms[platforms["platform_type"] == code],
-            operating[operating["platform_type"] == code],
-        )
-        for code in taxonomy.TYPE_CODES
-    }
-    rows[ALL] = counts(platforms, operating)
-    return pd.DataFrame.from_dict(rows, orient="index", columns=list(INVENTORY_COLUMNS))
-
-
-def inventory_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """:func:`inventory_counts` with reader-facing labels (the ``"all"`` row last)."""
-    check_lang(lang)
-    out = counts.loc[[*taxonomy.TYPE_CODES, ALL], list(INVENTORY_COLUMNS)].copy()
-    out.index = [
-        label("taxonomy.all_types", lang) if i == ALL else value_label("platform_type", i, lang)
-        for i in out.index
-    ]
-    out.columns = [label(f"taxonomy.{c}", lang) for c in INVENTORY_COLUMNS]
-    return out

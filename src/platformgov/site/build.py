@@ -23,63 +23,14 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from platformgov.paths import ROOT, survey_source
+from platformgov.fingerprint import files_under as _files_under
+from platformgov.fingerprint import fingerprint_inputs
+from platformgov.paths import ROOT
 from platformgov.site.sphinxext import EDITIONS, LANGUAGE_NAMES
 from platformgov.site.sphinxext import site_url as published_address
-
-
-def _files_under(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    if not path.is_dir():
-        return []
-    return sorted(
-        p
-        for p in path.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".mo"}
-    )
-
-
-#: What the built pages depend on, inside the repository (the survey source is added to them):
-#: the code and data the notebooks read, and the pinned packages, MathJax among them.
-FINGERPRINT_INPUTS = ("src/platformgov", "data", "requirements.txt", "package-lock.json")
-SURVEY_PREFIX = "survey/"
-
-
-def fingerprint_inputs(root: Path = ROOT, survey: Path | None = None) -> Iterator[tuple[str, Path]]:
-    """``(name, path)`` of every file the notebooks depend on, named independently of where the
-    repository or the survey lies: by its path in the repository, or as ``survey/<path>``."""
-    root = Path(root)
-    survey = survey_source() if survey is None else Path(survey)
-    for base in FINGERPRINT_INPUTS:
-        for path in _files_under(root / base):
-            yield path.relative_to(root).as_posix(), path
-    for path in _files_under(survey):
-        inner = path.name if survey.is_file() else path.relative_to(survey).as_posix()
-        yield SURVEY_PREFIX + inner, path
-
-
-def fingerprint(root: Path = ROOT, survey: Path | None = None) -> str:
-    """A SHA-256 over every file the notebooks depend on and whether the survey is the synthetic one.
-
-    Two checkouts with the same files give the same value wherever they lie, so the published
-    value can be compared with a reader's rebuild; any change of content or name changes it.
-    """
-    survey = survey_source() if survey is None else Path(survey)
-    digest = hashlib.sha256()
-    kind = (
-        "synthetic" if survey.resolve() == (Path(root) / "data" / "synthetic").resolve() else "real"
-    )
-    digest.update(f"survey source: {kind}\n".encode())
-    for name, path in fingerprint_inputs(root, survey):
-        digest.update(name.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
 
 #: What renders every page without being read by a page's kernel: a change re-reads every page.
 RENDER_INPUTS = (
