@@ -1,0 +1,40 @@
+import pytest
+
+from platformgov.chapters.grammar import attach, count, particle
+
+
+@pytest.mark.parametrize(
+    ("word", "pair", "expected"),
+    [
+        ("중구", "은/는", "중구는"),
+        ("정보제공형", "은/는", "정보제공형은"),
+        ("민주성", "이/가", "민주성이"),
+        ("효율성", "을/를", "효율성을"),
+        ("“사용 용이성”", "을/를", "“사용 용이성”을"),
+        ("0.7", "을/를", "0.7을"),  # 칠
+        ("0.2", "을/를", "0.2를"),  # 이
+        ("10", "과/와", "10과"),  # 십
+        ("G2C", "은/는", "G2C는"),  # 씨
+        ("URL", "을/를", "URL을"),  # 엘
+        ("서울", "으로/로", "서울로"),  # ㄹ takes 로
+        ("부산", "으로/로", "부산으로"),
+        ("17개 시도", "이며/며", "17개 시도며"),
+    ],
+)
+def test_attach_picks_the_form_the_reading_needs(word, pair, expected):
+    assert attach(word, pair) == expected
+
+
+def test_particle_rejects_what_it_cannot_read():
+    with pytest.raises(ValueError, match="unknown particle"):
+        particle("중구", "에게/께")
+    with pytest.raises(ValueError, match="no word"):
+        particle(" )", "은/는")
+    with pytest.raises(ValueError, match="cannot tell"):
+        particle("50%", "은/는")
+
+
+def test_count_uses_the_singular_for_one_only():
+    assert count(0, "row", "rows") == "0 rows"
+    assert count(1, "row", "rows") == "1 row"
+    assert count(2028, "row", "rows") == "2,028 rows"
