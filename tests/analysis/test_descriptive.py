@@ -11,7 +11,6 @@ from factories import (
 )
 
 from platformgov.analysis import descriptive, privacy
-from platformgov.labels import label, value_label
 from platformgov.vocabulary import ITEMS, PARTNERS, TYPE_CODES
 
 
@@ -171,7 +170,7 @@ def test_agreement_pools_all_items(survey):
     assert np.isnan(a.loc["C2C", "agree"]) and a.loc["C2C", "n_answers"] == 0
 
 
-def test_scale_summary_and_table():
+def test_scale_summary():
     frame = pd.DataFrame(
         {
             "platform_type": ["G2C", "G2C", "G2C", "C2G"],
@@ -187,54 +186,6 @@ def test_scale_summary_and_table():
     assert dem["sd"] == pytest.approx(math.sqrt(2))
     assert np.isnan(s.loc[("C2G", "democracy"), "sd"])  # one value
     assert s.loc[("C2C", "democracy"), "n"] == 0
-    table = descriptive.scale_table(frame, "en", min_items=2)
-    assert table.frame.loc[value_label("outcome", "democracy", "en")].iloc[0] == "3.00 (1.41)"
-    assert table.frame.loc[label("desc.n_rated", "en")].tolist()[:3] == [3, 1, 0]
-    assert table.footer_rows == 1
-    assert table.frame.loc[value_label("outcome", "democracy", "en")].iloc[1] == "3.00"  # no SD
-    assert "2" in table.note and "nan" not in table.to_html()
-
-
-def test_reliability_table_formats_alpha_and_complete_rows(survey):
-    table = descriptive.reliability_table(survey, "ko")
-    assert table.caption == label("desc.caption_alpha", "ko")
-    g2c = table.frame[value_label("platform_type", "G2C", "ko")]
-    # G2C convenience items agree perfectly across the three raters: alpha is 1
-    assert g2c[value_label("outcome", "convenience", "ko")] == "1.00 (3)"
-    # only two raters answered all democracy items
-    assert g2c[value_label("outcome", "democracy", "ko")].endswith("(2)")
-    # no C2C ratings at all: no alpha, and zero complete rows
-    c2c = table.frame[value_label("platform_type", "C2C", "ko")]
-    assert c2c[value_label("outcome", "democracy", "ko")] == "(0)"
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_adoption_tables_are_labelled(survey, registry, lang):
-    table = descriptive.adoption_table(survey, registry, lang)
-    assert table.caption == label("desc.caption_adoption", lang)
-    assert label("sample.all", lang) in table.frame.index
-    assert value_label("kind", "gun", lang) in table.frame.index
-    assert value_label("platform_type", "C2C", lang) in table.frame.columns
-    html = table.to_html()
-    assert "nan" not in html.lower().replace("nanum", "")
-    counts = descriptive.platform_count_table(survey, registry, lang)
-    gun = counts.frame.loc[value_label("kind", "gun", lang)]
-    assert gun[value_label("platform_type", "C2C", lang)] == "0.5 (0.5)"
-
-
-def test_tables_blank_small_groups_only_for_real_data(survey, registry):
-    col = value_label("platform_type", "G2C", "en")
-    seoul = value_label("kind", "special_city", "en")  # one responding government
-    synthetic = descriptive.adoption_table(survey, registry, "en")
-    assert synthetic.frame.loc[seoul, col] == 100.0
-    assert label("desc.note_suppressed", "en").split("{")[0] not in synthetic.note
-    real = descriptive.adoption_table(survey, registry, "en", source="real")
-    assert real.frame.loc[seoul, col] is None
-    assert real.frame.loc[seoul, label("desc.n_respondents", "en")] == 1  # the count stays
-    assert real.frame.loc[label("sample.all", "en"), col] is not None
-    assert str(privacy.MIN_CELL) in real.note
-    counts = descriptive.platform_count_table(make_survey(), registry, "en", source="real")
-    assert counts.frame.loc[seoul, col] == ""
 
 
 def test_map_units_are_basic_governments_and_lone_metros(registry):
@@ -277,19 +228,17 @@ def test_map_values_aggregate_to_metro_areas_for_real_data(survey, registry, mon
     assert p.loc["11", "state"] == "suppressed" and np.isnan(p.loc["11", "value"])
 
 
+def test_published_blanks_small_groups_of_the_real_survey(survey, registry):
+    overview = descriptive.adoption_overview(survey, registry)
+    assert descriptive.published(overview, "synthetic") is overview
+    real = descriptive.published(overview, "real")
+    seoul = ("kind", "special_city")  # one responding government
+    assert real.loc[seoul, "share_G2C"] is None and real.loc[seoul, "n_respondents"] == 1
+    assert real.loc[("all", "all"), "share_G2C"] == overview.loc[("all", "all"), "share_G2C"]
+
+
 def test_source_defaults_to_the_survey(registry):
     real = make_survey()
     real.source = "real"
     assert descriptive.map_values(real, registry, "n_platforms").attrs["level"] == "metro"
     assert descriptive.map_level("synthetic") == "unit"
-
-
-def test_scale_note_states_the_analysis_frames_rule():
-    import inspect
-
-    from platformgov.analysis.measures import MIN_ITEMS, analysis_frame
-
-    assert inspect.signature(analysis_frame).parameters["min_items"].default == MIN_ITEMS
-    frame = pd.DataFrame({"platform_type": ["G2C"], **{o: [3.0] for o in descriptive.OUTCOMES}})
-    note = descriptive.scale_table(frame, "en").note
-    assert note == label("desc.note_scales", "en").format(k=MIN_ITEMS)

@@ -1,21 +1,58 @@
 import pytest
 
-from platformgov.chapters.grammar import counted, has_final_consonant, join, particle
+from platformgov.chapters.grammar import attach, count, has_final_consonant, join, particle
+
+
+@pytest.mark.parametrize(
+    ("word", "pair", "expected"),
+    [
+        ("중구", "은/는", "중구는"),
+        ("정보제공형", "은/는", "정보제공형은"),
+        ("민주성", "이/가", "민주성이"),
+        ("효율성", "을/를", "효율성을"),
+        ("“사용 용이성”", "을/를", "“사용 용이성”을"),
+        ("0.7", "을/를", "0.7을"),  # 칠
+        ("0.2", "을/를", "0.2를"),  # 이
+        ("10", "과/와", "10과"),  # 십
+        ("G2C", "은/는", "G2C는"),  # 씨
+        ("URL", "을/를", "URL을"),  # 엘
+        ("서울", "으로/로", "서울로"),  # ㄹ takes 로
+        ("부산", "으로/로", "부산으로"),
+        ("17개 시도", "이며/며", "17개 시도며"),
+    ],
+)
+def test_attach_picks_the_form_the_reading_needs(word, pair, expected):
+    assert attach(word, pair) == expected
+
+
+def test_particle_rejects_what_it_cannot_read():
+    with pytest.raises(ValueError, match="unknown particle"):
+        particle("중구", "에게/께")
+    with pytest.raises(ValueError, match="no word"):
+        particle(" )", "은/는")
+    with pytest.raises(ValueError, match="cannot tell"):
+        particle("50%", "은/는")
+
+
+def test_count_uses_the_singular_for_one_only():
+    assert count(0, "row", "rows") == "0 rows"
+    assert count(1, "row", "rows") == "1 row"
+    assert count(2028, "row", "rows") == "2,028 rows"
 
 
 def test_particles_follow_the_last_sound():
-    assert particle("합성 자료", "을", "를") == "합성 자료를"
-    assert particle("정보제공형", "이", "가") == "정보제공형이"
-    assert particle("정보제공형 (G2C)", "과", "와") == "정보제공형 (G2C)과"
-    assert particle("주민", "은", "는") == "주민은"
+    assert attach("합성 자료", "을/를") == "합성 자료를"
+    assert attach("정보제공형", "이/가") == "정보제공형이"
+    assert attach("정보제공형 (G2C)", "과/와") == "정보제공형 (G2C)과"
+    assert attach("주민", "은/는") == "주민은"
     # digits are read as Korean numerals: 일, 이, 삼
     assert [has_final_consonant(d) for d in "123"] == [True, False, True]
     with pytest.raises(ValueError):
-        particle("  ", "이", "가")
+        attach("  ", "이/가")
 
 
 def test_english_counts():
-    assert [counted(n, "row", "rows") for n in (0, 1, 2, 1234)] == [
+    assert [count(n, "row", "rows") for n in (0, 1, 2, 1234)] == [
         "0 rows",
         "1 row",
         "2 rows",

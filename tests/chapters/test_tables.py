@@ -2,8 +2,10 @@ import re
 
 import pandas as pd
 import pytest
+from IPython.display import Markdown
 
-from platformgov.chapters.tables import Table, fmt_number
+from platformgov.chapters.tables import Table, as_table, fmt_number
+from platformgov.labels import label
 
 
 def make_table(**kwargs):
@@ -43,3 +45,17 @@ def test_number_format():
     assert fmt_number(1234) == "1,234"
     assert fmt_number(0.5, 2) == "0.50"
     assert fmt_number(float("nan")) == ""
+
+
+def test_as_table_and_its_empty_sentence():
+    frame = pd.DataFrame({"a": [1]}, index=["x"])
+    shown = as_table(frame, "en", "data.caption.rules", "data.col.rule", caption_detail="Z")
+    assert isinstance(shown, Table)
+    assert shown.caption == f"{label('data.caption.rules', 'en')}: Z"
+    empty = as_table(
+        frame.iloc[:0], "ko", "data.caption.rules", "data.col.rule", empty_key="data.none.issues"
+    )
+    assert isinstance(empty, Markdown)
+    assert empty.data == label("data.none.issues", "ko")
+    with pytest.raises(ValueError):
+        as_table(frame.iloc[:0], "en", "data.caption.rules", "data.col.rule")

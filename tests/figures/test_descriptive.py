@@ -45,10 +45,10 @@ def render(fig) -> None:
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_platform_counts_bars_match_the_distribution(survey, registry, lang):
-    fig = figs.platform_counts(survey, registry, lang, cap=2)
+    dist = descriptive.count_distribution(survey, registry, cap=2)
+    fig = figs.platform_counts(dist, lang)
     render(fig)
     ax = fig.axes[0]
-    dist = descriptive.count_distribution(survey, registry, cap=2)
     heights = [p.get_height() for p in ax.patches]
     assert heights == [*dist["G2C"], *dist["C2G"], *dist["C2C"]]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
@@ -59,10 +59,10 @@ def test_platform_counts_bars_match_the_distribution(survey, registry, lang):
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_cooperation_bars_show_percentages(survey, registry, lang):
-    fig = figs.cooperation(survey, registry, lang)
+    coop = descriptive.cooperation(survey, registry)
+    fig = figs.cooperation(coop, lang)
     render(fig)
     left, right = fig.axes
-    coop = descriptive.cooperation(survey, registry)
     g2c = coop[coop["platform_type"] == "G2C"].set_index("partner")
     widths = [p.get_width() for p in left.patches[:3]]  # G2C bars: central, metro, private
     assert widths == pytest.approx(100 * g2c["share_platforms"].to_numpy())
@@ -83,7 +83,7 @@ def test_diverging_colours_have_a_grey_middle():
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_likert_bars_are_centred_on_the_neutral_category(survey, lang):
-    fig = figs.likert(survey, lang)
+    fig = figs.likert(descriptive.likert_shares(survey), lang)
     render(fig)
     axes = [ax for ax in fig.axes if ax.patches]
     assert len(axes) == 3
@@ -106,7 +106,7 @@ def test_likert_bars_are_centred_on_the_neutral_category(survey, lang):
 
 
 def test_likert_can_show_one_type(survey):
-    fig = figs.likert(survey, "en", types=("C2C",))
+    fig = figs.likert(descriptive.likert_shares(survey), "en", types=("C2C",))
     assert len([ax for ax in fig.axes if ax.patches]) == 1
 
 
@@ -135,7 +135,7 @@ def test_map_class_labels_and_classes(survey, registry):
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_unit_map_draws_governments_with_a_no_response_entry(survey, registry, lang):
-    fig = maps.choropleth(survey, registry, "n_platforms", lang)
+    fig = maps.choropleth(descriptive.map_values(survey, registry, "n_platforms"), lang)
     render(fig)
     ax = fig.axes[0]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -149,22 +149,23 @@ def test_unit_map_draws_governments_with_a_no_response_entry(survey, registry, l
 
 def test_real_data_map_is_drawn_by_metropolitan_area_only(survey, registry):
     metro_only = load_boundaries("metro")
-    fig = maps.choropleth(
-        survey, registry, "coop_private", "en", source="real", boundaries=metro_only
-    )
+    real = descriptive.map_values(survey, registry, "coop_private", source="real")
+    fig = maps.choropleth(real, "en", boundaries=metro_only)
     render(fig)
     legend = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_legend().get_texts()]
     assert label("desc.map.suppressed", "en").format(n=privacy.MIN_CELL) in legend
     assert label("desc.map.no_data", "en") in legend
     # without 시군구 shapes a per-government map cannot be drawn: the synthetic path needs them
     with pytest.raises(ValueError, match="no boundary"):
-        maps.choropleth(survey, registry, "coop_private", "en", boundaries=metro_only)
+        unit = descriptive.map_values(survey, registry, "coop_private")
+        maps.choropleth(unit, "en", boundaries=metro_only)
 
 
 def test_real_survey_source_is_honoured_by_default(registry):
     real = make_survey()
     real.source = "real"
-    fig = maps.choropleth(real, registry, "n_platforms", "ko", boundaries=load_boundaries("metro"))
+    values = descriptive.map_values(real, registry, "n_platforms")
+    fig = maps.choropleth(values, "ko", boundaries=load_boundaries("metro"))
     title = fig.axes[0].get_title().replace("\n", " ")
     assert title == label("desc.map.title.n_platforms.metro", "ko")
     assert np.isfinite(fig.get_size_inches()).all()

@@ -17,9 +17,10 @@ Definitions (our choices; the paper does not state its own):
   partner of basic governments only, so every ``metro`` partner figure is over 기초 only.
 
 With the real survey nothing may be shown per local government
-(:mod:`platformgov.analysis.privacy`): the ``*_table`` functions then blank groups with fewer than
-``privacy.MIN_CELL`` responding governments, and :func:`map_values` aggregates to the 17 광역
-areas.
+(:mod:`platformgov.analysis.privacy`): :func:`published` then blanks groups with fewer than
+``privacy.MIN_CELL`` responding governments, :func:`count_distribution` pools small counts and
+:func:`map_values` aggregates to the 17 광역 areas. Everything here is numbers; the chapter's
+tables and sentences are in :mod:`platformgov.chapters.descriptive`.
 """
 
 from __future__ import annotations
@@ -31,16 +32,14 @@ import pandas as pd
 
 from platformgov.analysis import privacy
 from platformgov.analysis.measures import (
-    MIN_ITEMS,
     OUTCOMES,
     PARTNERS,
     alpha_by_type,
     platform_measures,
 )
 from platformgov.analysis.taxonomy import TYPE_CODES
-from platformgov.chapters.tables import Table
 from platformgov.inputs.codebook import outcome_items, variable
-from platformgov.labels import check_lang, label, value_label, value_labels
+from platformgov.labels import value_labels
 
 GROUPINGS = ("level", "kind", "region")
 #: The alpha the book draws as a reference line when it reads reliability (our choice).
@@ -132,6 +131,7 @@ def respondents(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:
 
 
 def _group_keys(by: str) -> list[str]:
+    """The values of grouping ``by`` in the label table's order (the order tables show)."""
     return list(value_labels(by, "en"))
 
 
@@ -185,90 +185,13 @@ def adoption_overview(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _row_label(grouping: str, group: str, lang: str) -> str:
-    if grouping == "all":
-        return label("sample.all", lang)
-    return value_label(grouping, group, lang)
-
-
-def _guarded(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+def published(overview: pd.DataFrame, source: str) -> pd.DataFrame:
+    """``overview`` (e.g. :func:`adoption_overview`) as it may be published from ``source``:
+    unchanged for synthetic data; for the real survey every value of a group with fewer than
+    ``privacy.MIN_CELL`` respondents is blanked (None), its ``n_respondents`` kept."""
     if privacy.unit_level_allowed(source):
-        return frame
-    return privacy.suppress_small_cells(frame, "n_respondents", privacy.MIN_CELL)
-
-
-def _note(lang: str, source: str, *keys: str) -> str:
-    parts = [label(k, lang) for k in keys]
-    if not privacy.unit_level_allowed(source):
-        parts.append(label("desc.note_suppressed", lang).format(n=privacy.MIN_CELL))
-    return " ".join(parts)
-
-
-def _display(overview: pd.DataFrame, lang: str) -> pd.DataFrame:
-    out = overview.copy()
-    out.index = [_row_label(g, v, lang) for g, v in overview.index]
-    return out
-
-
-def adoption_table(
-    survey: Any, registry: pd.DataFrame, lang: str, *, source: str | None = None
-) -> Table:
-    """Respondents, response rate and the share of respondents running each type, by level,
-    kind and region (the registry's number of governments is respondents / response rate)."""
-    check_lang(lang)
-    source = _source(survey, source)
-    ov = adoption_overview(survey, registry)
-    frame = pd.DataFrame(
-        {
-            "n_respondents": ov["n_respondents"],
-            "response_rate": 100 * ov["response_rate"],
-            **{f"share_{t}": 100 * ov[f"share_{t}"] for t in TYPE_CODES},
-        }
-    )
-    frame = _guarded(frame, source).astype(object)
-    frame.columns = [
-        label("desc.n_respondents", lang),
-        label("desc.response_rate", lang),
-        *(value_label("platform_type", t, lang) for t in TYPE_CODES),
-    ]
-    return Table(
-        _display(frame, lang),
-        caption=label("desc.caption_adoption", lang),
-        index_label=label("desc.group", lang),
-        note=_note(lang, source, "desc.note_adoption"),
-        digits=1,
-    )
-
-
-def _mean_median(mean: float, median: float) -> str:
-    if pd.isna(mean):
-        return ""
-    return f"{mean:.1f} ({median:g})"
-
-
-def platform_count_table(
-    survey: Any, registry: pd.DataFrame, lang: str, *, source: str | None = None
-) -> Table:
-    """Operating platforms of each type per respondent, mean (median), by level, kind, region."""
-    check_lang(lang)
-    source = _source(survey, source)
-    ov = _guarded(adoption_overview(survey, registry), source)
-    frame = pd.DataFrame({"n_respondents": ov["n_respondents"]}, index=ov.index)
-    for t in TYPE_CODES:
-        frame[t] = [
-            _mean_median(m, d) for m, d in zip(ov[f"mean_{t}"], ov[f"median_{t}"], strict=True)
-        ]
-    frame = frame.astype(object)
-    frame.columns = [
-        label("desc.n_respondents", lang),
-        *(value_label("platform_type", t, lang) for t in TYPE_CODES),
-    ]
-    return Table(
-        _display(frame, lang),
-        caption=label("desc.caption_counts", lang),
-        index_label=label("desc.group", lang),
-        note=_note(lang, source, "desc.note_counts"),
-    )
+        return overview
+    return privacy.suppress_small_cells(overview, "n_respondents", privacy.MIN_CELL)
 
 
 def count_distribution(
@@ -446,63 +369,9 @@ def scale_summary(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _mean_sd(mean: float, sd: float) -> str:
-    if pd.isna(mean):
-        return ""
-    return f"{mean:.2f}" if pd.isna(sd) else f"{mean:.2f} ({sd:.2f})"
-
-
-def scale_table(frame: pd.DataFrame, lang: str, *, min_items: int | None = None) -> Table:
-    """The outcome scales' mean (SD) by type; the footer row gives the number of raters.
-
-    ``min_items`` is the rule ``frame`` was built with, for the note (default: the default of
-    :func:`platformgov.analysis.measures.analysis_frame`).
-    """
-    check_lang(lang)
-    if min_items is None:
-        min_items = MIN_ITEMS
-    summary = scale_summary(frame)
-    body = {}
-    for t in TYPE_CODES:
-        sub = summary[summary["platform_type"] == t].set_index("outcome")
-        cells = [_mean_sd(sub.at[o, "mean"], sub.at[o, "sd"]) for o in OUTCOMES]
-        body[value_label("platform_type", t, lang)] = [*cells, int(sub["n_rated"].iloc[0])]
-    index = [value_label("outcome", o, lang) for o in OUTCOMES] + [label("desc.n_rated", lang)]
-    return Table(
-        pd.DataFrame(body, index=index).astype(object),
-        caption=label("desc.caption_scales", lang),
-        index_label=label("ui.outcome", lang),
-        footer_rows=1,
-        note=label("desc.note_scales", lang).format(k=min_items),
-    )
-
-
 def reliability(survey: Any) -> pd.DataFrame:
     """Cronbach's alpha per outcome and type (:func:`platformgov.analysis.measures.alpha_by_type`)."""
     return alpha_by_type(survey)
-
-
-def _alpha_cell(alpha: float, n: int) -> str:
-    return f"({n})" if pd.isna(alpha) else f"{alpha:.2f} ({n})"
-
-
-def reliability_table(survey: Any, lang: str) -> Table:
-    """Cronbach's alpha of each outcome (rows) per type (columns), with complete responses."""
-    check_lang(lang)
-    alphas = reliability(survey)
-    body = {}
-    for t in TYPE_CODES:
-        sub = alphas[alphas["platform_type"] == t].set_index("outcome")
-        body[value_label("platform_type", t, lang)] = [
-            _alpha_cell(sub.at[o, "alpha"], int(sub.at[o, "n_complete"])) for o in OUTCOMES
-        ]
-    index = [value_label("outcome", o, lang) for o in OUTCOMES]
-    return Table(
-        pd.DataFrame(body, index=index).astype(object),
-        caption=label("desc.caption_alpha", lang),
-        index_label=label("ui.outcome", lang),
-        note=label("desc.note_alpha", lang),
-    )
 
 
 # --------------------------------------------------------------------------------------------

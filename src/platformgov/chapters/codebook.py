@@ -3,7 +3,7 @@
 Everything shown comes from ``data/codebook.csv`` (through :mod:`platformgov.inputs.codebook`) and
 from the label table (through :mod:`platformgov.labels`): variable labels and wording from the
 codebook; the words for types, allowed values and value labels from ``data/labels.csv`` (the
-same words as the compact overview of :func:`platformgov.chapters.data.codebook_table`).
+same words as the compact overview of :func:`platformgov.chapters.data_tables.codebook_table`).
 """
 
 from __future__ import annotations

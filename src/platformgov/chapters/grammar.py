@@ -1,8 +1,11 @@
-"""Small pieces of grammar for sentences with numbers: Korean particles, English plurals, lists.
+"""Words that follow a value: Korean particles (은/는, 이/가, 을/를, 과/와, 으로/로), English nouns
+counted by a number, and lists.
 
-A Korean particle follows the sound a word ends in (이/가, 을/를, 은/는, 과/와); an English noun
-follows its count (1 platform, 2 platforms). Chapters write their sentences per language and
-use these helpers where a value decides the form.
+A Korean particle's form depends on whether the last syllable, as read aloud, ends in a consonant
+(받침): 정보제공형은, 중구는. A trailing part in brackets is not read (정보제공형 (G2C)은).
+Digits are read in Sino-Korean (0.7 → 영 점 칠, so 0.7을), and Latin letters by their Korean
+names (G2C → 지투씨, so G2C는). Chapters write their sentences per language and use these helpers
+where a value decides the form.
 """
 
 from __future__ import annotations
@@ -11,36 +14,69 @@ from collections.abc import Sequence
 
 from platformgov.labels import check_lang
 
-# Whether a digit, read in Korean (영, 일, 이, 삼, 사, 오, 육, 칠, 팔, 구), ends in a consonant.
-_DIGIT_HAS_FINAL = dict(zip("0123456789", (1, 1, 0, 1, 0, 0, 1, 1, 1, 0), strict=True))
+#: Particle pairs: (after a final consonant, after a vowel).
+PAIRS = {
+    "은/는": ("은", "는"),
+    "이/가": ("이", "가"),
+    "을/를": ("을", "를"),
+    "과/와": ("과", "와"),
+    "으로/로": ("으로", "로"),
+    "이며/며": ("이며", "며"),
+}
+#: Digits whose Sino-Korean reading ends in a consonant (영, 일, 삼, 육, 칠, 팔), and the
+#: consonant: "l" for ㄹ, which takes 로 rather than 으로.
+_DIGITS = {"0": "ng", "1": "l", "3": "m", "6": "k", "7": "l", "8": "l"}
+#: Latin letters whose Korean names end in a consonant (엘, 엠, 엔, 알).
+_LETTERS = {"l": "l", "m": "m", "n": "n", "r": "l"}
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+_RIEUL = 8  # index of ㄹ among the final consonants of a Hangul syllable
+
+
+def _final(word: str) -> str | None:
+    """The final consonant of ``word`` as read (``"l"`` for ㄹ, another mark for the rest), or
+    None when it ends in a vowel. A bracketed ending, closing quotes and spaces are skipped."""
+    text = word.strip()
+    if text.endswith(")") and "(" in text:
+        text = text[: text.rindex("(")]
+    text = text.rstrip(" )]}'\"”’」』")
+    if not text:
+        raise ValueError(f"no word to attach a particle to: {word!r}")
+    last = text[-1]
+    code = ord(last)
+    if _HANGUL_FIRST <= code <= _HANGUL_LAST:
+        final = (code - _HANGUL_FIRST) % 28
+        return None if final == 0 else ("l" if final == _RIEUL else "c")
+    if last.isdigit():
+        return _DIGITS.get(last)
+    if last.isascii() and last.isalpha():
+        return _LETTERS.get(last.lower())
+    raise ValueError(f"cannot tell how {word!r} ends when read aloud")
 
 
 def has_final_consonant(word: str) -> bool:
-    """Whether a Korean word ends in a consonant (받침), which decides 이/가, 을/를, 과/와.
-
-    A trailing part in brackets is not read (``정보제공형 (G2C)`` ends in 형); a final digit is
-    read as a Korean numeral, and any other character (a Latin letter) as ending in a vowel.
-    """
-    text = word.strip()
-    if text.endswith(")") and "(" in text:
-        text = text[: text.rindex("(")].rstrip()
-    if not text:
-        raise ValueError(f"no word to attach a particle to in {word!r}")
-    last = text[-1]
-    if "가" <= last <= "힣":
-        return (ord(last) - ord("가")) % 28 != 0
-    return bool(_DIGIT_HAS_FINAL.get(last, 0))
+    """Whether ``word``, read aloud, ends in a consonant (받침)."""
+    return _final(word) is not None
 
 
-def particle(word: str, after_consonant: str, after_vowel: str) -> str:
-    """``word`` followed by the particle its last sound takes: ``particle("자료", "을", "를")``
-    is ``자료를``."""
-    return word + (after_consonant if has_final_consonant(word) else after_vowel)
+def particle(word: str, pair: str) -> str:
+    """The form of ``pair`` (e.g. ``"을/를"``) that follows ``word``."""
+    if pair not in PAIRS:
+        raise ValueError(f"unknown particle {pair!r}; known: {', '.join(PAIRS)}")
+    after_consonant, after_vowel = PAIRS[pair]
+    final = _final(word)
+    if pair == "으로/로" and final == "l":
+        return after_vowel
+    return after_vowel if final is None else after_consonant
 
 
-def counted(n: int, singular: str, plural: str) -> str:
-    """An English count with its noun: ``1 platform``, ``0 platforms``, ``1,234 platforms``."""
-    return f"{n:,d} {singular if n == 1 else plural}"
+def attach(word: str, pair: str) -> str:
+    """``word`` followed by the right form of ``pair``: ``attach("중구", "은/는") == "중구는"``."""
+    return word + particle(word, pair)
+
+
+def count(n: int, singular: str, plural: str, fmt: str = ",d") -> str:
+    """An English count: ``count(1, "row", "rows") == "1 row"``, ``count(0, …) == "0 rows"``."""
+    return f"{format(n, fmt)} {singular if n == 1 else plural}"
 
 
 def join(words: Sequence[str], lang: str) -> str:
@@ -53,5 +89,5 @@ def join(words: Sequence[str], lang: str) -> str:
     if len(words) == 1:
         return words[0]
     if lang == "ko":
-        return ", ".join([*words[:-2], particle(words[-2], "과", "와")]) + " " + words[-1]
+        return ", ".join([*words[:-2], attach(words[-2], "과/와")]) + " " + words[-1]
     return ", ".join(words[:-1]) + " and " + words[-1]

@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from platformgov import paths
-from platformgov.chapters.grammar import particle
+from platformgov.chapters.grammar import attach
 from platformgov.chapters.tables import Table
 from platformgov.fingerprint import fingerprint
 from platformgov.labels import check_lang, label
@@ -294,7 +294,7 @@ def numbers(record: Record, lang: str) -> dict[str, object]:
     """
     text = data_text(record, check_lang(lang))
     return {
-        "data_read": particle(text, "을", "를") if lang == "ko" else text,
+        "data_read": attach(text, "을/를") if lang == "ko" else text,
         "n_files": (len(record.files), ",d"),
         "n_packages": (len(record.packages), ",d"),
     }

@@ -12,6 +12,9 @@ import numbers
 from dataclasses import dataclass
 
 import pandas as pd
+from IPython.display import Markdown
+
+from platformgov.labels import label
 
 
 def fmt_number(value: object, digits: int = 3) -> str:
@@ -88,6 +91,37 @@ class Table:
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+def as_table(
+    frame: pd.DataFrame,
+    lang: str,
+    caption_key: str,
+    index_key: str,
+    *,
+    empty_key: str | None = None,
+    note_key: str | None = None,
+    caption_detail: str = "",
+    footer_rows: int = 0,
+    digits: int = 3,
+) -> Table | Markdown:
+    """``frame`` as an accessible table with a caption and row-header name from the label table;
+    an empty ``frame`` becomes the sentence ``empty_key`` instead (a table with no rows says
+    nothing). ``caption_detail`` is added to the caption after a colon."""
+    if frame.empty:
+        if empty_key is None:
+            raise ValueError(f"nothing to show for {caption_key!r} and no sentence for it")
+        return Markdown(label(empty_key, lang))
+    return Table(
+        frame,
+        caption=f"{label(caption_key, lang)}: {caption_detail}"
+        if caption_detail
+        else label(caption_key, lang),
+        index_label=label(index_key, lang),
+        footer_rows=footer_rows,
+        note=label(note_key, lang) if note_key else "",
+        digits=digits,
+    )
 
 
 def _is_numeric_text(text: str) -> bool:

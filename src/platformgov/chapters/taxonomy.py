@@ -16,7 +16,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from platformgov.analysis import taxonomy
-from platformgov.chapters.grammar import counted, join, particle
+from platformgov.chapters.grammar import attach, count, join
 from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
 
@@ -238,17 +238,17 @@ def inventory_text(counts: pd.DataFrame, lang: str) -> str:
         n = int(counts.loc[code, "n_platforms"])
         share = format(n / total, ".0%")
         if lang == "ko":
-            parts.append(f"{particle(type_name(code, lang), '이', '가')} {n:,d}개({share})")
+            parts.append(f"{attach(type_name(code, lang), '이/가')} {n:,d}개({share})")
         else:
             platform = label(f"taxonomy.platform_of.{code}", lang)
-            parts.append(f"{counted(n, platform, platform + 's')} ({share})")
+            parts.append(f"{count(n, platform, platform + 's')} ({share})")
     if lang == "ko":
         return (
             f"이 페이지가 읽는 조사의 플랫폼 목록에는 모두 {total:,d}개 플랫폼이 있습니다. "
             f"{', '.join(parts)}로, {_ranked(counts, lang)}"
         )
     return (
-        f"The survey this page reads lists {counted(total, 'platform', 'platforms')}: "
+        f"The survey this page reads lists {count(total, 'platform', 'platforms')}: "
         f"{join(parts, lang)}. {_ranked(counts, lang)}"
     )
 
@@ -268,14 +268,14 @@ def operating_text(counts: pd.DataFrame, lang: str) -> str:
         return "None of these platforms is operating."
     verb = "is" if n == 1 else "are"
     return (
-        f"Of these, {counted(n, 'platform', 'platforms')} {verb} operating, run by "
-        f"{counted(governments, 'local government', 'local governments')}."
+        f"Of these, {count(n, 'platform', 'platforms')} {verb} operating, run by "
+        f"{count(governments, 'local government', 'local governments')}."
     )
 
 
 def rows_text(n: int, lang: str) -> str:
     """A number of table rows: ``1,234행``, ``1 row``, ``1,234 rows``."""
-    return f"{n:,d}행" if check_lang(lang) == "ko" else counted(n, "row", "rows")
+    return f"{n:,d}행" if check_lang(lang) == "ko" else count(n, "row", "rows")
 
 
 def numbers(

@@ -20,7 +20,7 @@ def _variable_label(name: str, lang: str) -> str:
 def missingness(frame: pd.DataFrame, lang: str):
     """Horizontal bars: the share missing (in %) of each optional variable, one panel per table.
 
-    ``frame`` is :func:`platformgov.chapters.data.missingness` (``table, variable, share``).
+    ``frame`` is :func:`platformgov.analysis.nonresponse.missingness` (``table, variable, share``).
     Returns the figure.
     """
     tables = [t for t in PANELS if (frame["table"] == t).any()]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -41,11 +40,10 @@ def _percent(x: float, _pos: int | None = None) -> str:
     return f"{abs(x):.0f}%"
 
 
-def platform_counts(survey: Any, registry: pd.DataFrame, lang: str, cap: int = 10):
-    """Bars: how many responding governments run 0, 1, …, ``cap`` or more platforms of each type
-    (a lower cap with real data; see :func:`platformgov.analysis.descriptive.count_distribution`)."""
+def platform_counts(dist: pd.DataFrame, lang: str):
+    """Bars: how many responding governments run 0, 1, …, or the last row's count or more
+    platforms of each type, from :func:`platformgov.analysis.descriptive.count_distribution`."""
     check_lang(lang)
-    dist = descriptive.count_distribution(survey, registry, cap=cap)
     fig, ax = plt.subplots(figsize=(7, 3.4))
     colours = style.palette(len(TYPE_CODES))
     width = 0.8 / len(TYPE_CODES)
@@ -70,11 +68,10 @@ def platform_counts(survey: Any, registry: pd.DataFrame, lang: str, cap: int = 1
     return fig
 
 
-def cooperation(survey: Any, registry: pd.DataFrame, lang: str):
+def cooperation(coop: pd.DataFrame, lang: str):
     """Two panels of horizontal bars: the share of platforms, and of governments running the
-    type, run with each partner, by type."""
+    type, run with each partner, by type (:func:`platformgov.analysis.descriptive.cooperation`)."""
     check_lang(lang)
-    coop = descriptive.cooperation(survey, registry)
     partners = list(PARTNERS)
     fig, axes = plt.subplots(1, 2, figsize=(7, 3.6), sharey=True, sharex=True)
     colours = style.palette(len(TYPE_CODES))
@@ -114,8 +111,9 @@ def cooperation(survey: Any, registry: pd.DataFrame, lang: str):
     return fig
 
 
-def likert(survey: Any, lang: str, types: tuple[str, ...] = TYPE_CODES):
-    """Diverging stacked bars of the twelve performance items, one panel per type, side by side.
+def likert(shares: pd.DataFrame, lang: str, types: tuple[str, ...] = TYPE_CODES):
+    """Diverging stacked bars of the twelve performance items, one panel per type, side by side,
+    from :func:`platformgov.analysis.descriptive.likert_shares`.
 
     Each bar splits the item's answers into the scale's categories, centred on the middle
     (neutral) category: half of it lies left of zero and half right, disagreement extends to
@@ -123,7 +121,6 @@ def likert(survey: Any, lang: str, types: tuple[str, ...] = TYPE_CODES):
     the panels share the item labels, which are drawn once (text is most of a PNG's weight).
     """
     check_lang(lang)
-    shares = descriptive.likert_shares(survey)
     points = descriptive.likert_points()
     colours = diverging_colours(len(points))
     items = [i for o in OUTCOMES for i in outcome_items()[o]]

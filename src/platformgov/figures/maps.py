@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import textwrap
 from itertools import pairwise
-from typing import Any
 
 import geopandas as gpd
 import matplotlib.pyplot as plt
@@ -19,7 +18,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.patches import Patch
 
-from platformgov.analysis import descriptive, privacy
+from platformgov.analysis import privacy
 from platformgov.labels import check_lang, label, value_label
 
 #: Korea 2000 / Unified CS: a metric projection in which the peninsula keeps its shape.
@@ -101,18 +100,10 @@ def _plot(areas: gpd.GeoDataFrame, ax, **kwargs) -> None:
         areas.plot(ax=ax, **kwargs)
 
 
-def choropleth(
-    survey: Any,
-    registry: pd.DataFrame,
-    measure: str,
-    lang: str,
-    *,
-    source: str | None = None,
-    boundaries: gpd.GeoDataFrame | None = None,
-):
-    """A map of ``measure`` (``"n_platforms"`` or ``"coop_private"``).
+def choropleth(values: pd.DataFrame, lang: str, *, boundaries: gpd.GeoDataFrame | None = None):
+    """A map of :func:`platformgov.analysis.descriptive.map_values` (its ``attrs`` say the measure
+    and whether areas are 시군구 or 광역).
 
-    ``source`` defaults to ``survey.source``; with ``"real"`` the map is drawn by 광역 area.
     ``boundaries`` defaults to :func:`platformgov.inputs.registry.load_boundaries` ``("all")``.
     """
     check_lang(lang)
@@ -120,8 +111,7 @@ def choropleth(
         from platformgov.inputs.registry import load_boundaries
 
         boundaries = load_boundaries("all")
-    values = descriptive.map_values(survey, registry, measure, source=source)
-    level = values.attrs["level"]
+    measure, level = values.attrs["measure"], values.attrs["level"]
     shapes = boundaries.to_crs(CRS).set_index("code")
     missing = sorted(set(values["code"]) - set(shapes.index))
     if missing:
