@@ -54,9 +54,10 @@ def exercises(sim):
 
 
 @pytest.fixture(scope="module")
-def numbers(frame, registry, curve, sim, exercises):
+def numbers(frame, registry, specs, curve, sim, exercises):
     return {
-        lang: power.numbers(frame, registry, curve, sim, **exercises, lang=lang) for lang in LANGS
+        lang: power.numbers(frame, registry, specs, curve, sim, **exercises, lang=lang)
+        for lang in LANGS
     }
 
 

@@ -329,17 +329,18 @@ def precision_sentence(precision: simulation.RatePrecision, lang: str) -> Markdo
 # --- the numbers of the prose ------------------------------------------------------------------
 
 
-def _curve_numbers(frame: pd.DataFrame, curve: pd.DataFrame, lang: str) -> dict[str, Any]:
+def _curve_numbers(
+    frame: pd.DataFrame, specs: pd.DataFrame, curve: pd.DataFrame, lang: str
+) -> dict[str, Any]:
     agreement = speccurve.agreement(curve)
     by_choice = speccurve.agreement_by_choice(curve)
     per_cell = math.prod(len(options) for options in speccurve.OPTIONS.values())
-    n_specs = len(curve.drop_duplicates(list(speccurve.SPEC_COLUMNS)))
     out: dict[str, Any] = {
         "n_dimensions": (len(speccurve.OPTIONS), "d"),
         "n_controls": (len(models.MAIN_CONTROLS), "d"),
         "per_cell": (per_cell, ",d"),
-        "n_cells": (len(curve.drop_duplicates(["platform_type", "outcome"])), "d"),
-        "n_specs": (n_specs, ",d"),
+        "n_cells": (len(specs.drop_duplicates(["platform_type", "outcome"])), "d"),
+        "n_specs": (len(specs), ",d"),
         "n_keys": (len(speccurve.KEYS), "d"),
         "n_estimates": (len(curve), ",d"),
         "estimation": estimation_sentence(
@@ -466,6 +467,7 @@ def _exercise_numbers(
 def numbers(
     frame: pd.DataFrame,
     registry: pd.DataFrame,
+    specs: pd.DataFrame,
     curve: pd.DataFrame,
     sim: pd.DataFrame,
     sample: simulation.SampleSize,
@@ -476,7 +478,8 @@ def numbers(
     """Every number and phrase of the page's prose: ``{name: (value, format)}`` for numbers,
     ``{name: text}`` for words, in ``lang``.
 
-    ``frame`` is :func:`speccurve.outcome_frame`'s frame, ``curve`` its specification curve,
+    ``frame`` is :func:`speccurve.outcome_frame`'s frame, ``curve`` its specification curve
+    over ``specs`` (:func:`speccurve.specifications`),
     ``sim`` its Monte Carlo study (:func:`simulation.simulate`), and ``sample``, ``scales`` and
     ``precision`` what the three exercises compute.
     """
@@ -486,7 +489,7 @@ def numbers(
         "alpha": (models.ALPHA, ".2f"),
         "n_registry": (len(registry), ",d"),
         "n_lg": (n_lg, ",d"),
-        **_curve_numbers(frame, curve, lang),
+        **_curve_numbers(frame, specs, curve, lang),
         **_simulation_numbers(sim, lang),
         **_exercise_numbers(sample, scales, precision, len(registry), n_lg, lang),
     }
