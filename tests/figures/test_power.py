@@ -7,7 +7,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from platformgov.analysis import models, robustness
+from platformgov.analysis import models, simulation, speccurve
+from platformgov.chapters.power import option_label
 from platformgov.figures import power as figures
 from platformgov.figures import style
 from platformgov.inputs import synthetic
@@ -24,21 +25,21 @@ def book_style():
 @pytest.fixture(scope="module")
 def frame(registry):
     tables = synthetic.generate(registry, synthetic.load_params(), seed=3)
-    return robustness.outcome_frame(SimpleNamespace(**tables), registry)
+    return speccurve.outcome_frame(SimpleNamespace(**tables), registry)
 
 
 @pytest.fixture(scope="module")
 def curve(frame):
-    specs = robustness.specifications()
+    specs = speccurve.specifications()
     specs = specs[(specs["platform_type"] == "G2C") & (specs["outcome"] == "convenience")]
     # OLS only, to keep the test fast; the figure does not depend on the estimator
-    return robustness.specification_curve(frame, specs[specs["estimator"] == "ols"])
+    return speccurve.specification_curve(frame, specs[specs["estimator"] == "ols"])
 
 
 @pytest.fixture(scope="module")
 def curves(frame, registry):
-    sim = robustness.simulate(frame, registry, effect_sizes=(0.0, 0.3), n_sims=20, seed=1)
-    return robustness.power_curves(sim)
+    sim = simulation.simulate(frame, registry, effect_sizes=(0.0, 0.3), n_sims=20, seed=1)
+    return simulation.power_curves(sim)
 
 
 def texts(fig) -> list[str]:
@@ -58,16 +59,16 @@ def test_specification_curve(curve, lang):
     finding = models.Finding("G2C", "log_n_platforms", "convenience")
     fig = figures.specification_curve(curve, finding, lang)
     words = check_figure(fig)
-    for dim, options in robustness.OPTIONS.items():
+    for dim, options in speccurve.OPTIONS.items():
         for option in options:
-            assert robustness.option_label(dim, option, lang) in words
+            assert option_label(dim, option, lang) in words
     assert figures.finding_title(finding, lang) in words
     assert label("power.main_model", lang) in words
     assert label("power.spec_rank", lang) in words
     top = fig.axes[0]
     # one interval per estimated specification, and the main model ringed
-    n_specs = int(robustness.finding_rows(curve, finding)["estimate"].notna().sum())
-    assert n_specs == len(curve) // len(robustness.KEYS)
+    n_specs = int(speccurve.finding_rows(curve, finding)["estimate"].notna().sum())
+    assert n_specs == len(curve) // len(speccurve.KEYS)
     points = sum(len(line.get_xdata()) for line in top.get_lines()[1:-1])
     assert points == n_specs
     plt.close(fig)
@@ -77,7 +78,7 @@ def test_specification_curve(curve, lang):
 def test_power_curves(curves, lang):
     fig = figures.power_curves(curves, lang)
     words = check_figure(fig)
-    for term in robustness.SIM_TERMS:
+    for term in simulation.SIM_TERMS:
         assert label(f"term.{term}", lang) in words
     assert label("power.detection", lang) in words
     assert label("power.true_effect", lang) in words

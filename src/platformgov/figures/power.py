@@ -1,4 +1,4 @@
-"""Figures of the robustness chapter: specification curves, power curves, bias and coverage."""
+"""Figures of the power chapter: specification curves, power curves, bias and coverage."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from platformgov.analysis import models, robustness
+from platformgov.analysis import models, simulation, speccurve
 from platformgov.analysis.taxonomy import TYPE_CODES
+from platformgov.chapters.power import finding_label, option_label
 from platformgov.figures.style import palette
 from platformgov.labels import label, value_label
 
@@ -24,7 +25,7 @@ def _verdict_colours() -> dict[str, tuple]:
 
 def finding_title(finding: models.Finding, lang: str) -> str:
     """ "Type: predictor → outcome" for a figure title."""
-    return robustness.finding_label(finding, lang)
+    return finding_label(finding, lang)
 
 
 def specification_curve(curve: pd.DataFrame, finding: models.Finding, lang: str):
@@ -36,11 +37,11 @@ def specification_curve(curve: pd.DataFrame, finding: models.Finding, lang: str)
     Estimates of OLS (Likert points) and ordered logit (log-odds) share the axis: compare their
     signs and intervals, not their sizes.
     """
-    rows = robustness.finding_rows(curve, finding)
+    rows = speccurve.finding_rows(curve, finding)
     rows = rows[rows["verdict"] != "missing"].sort_values("estimate", kind="stable")
     rows = rows.reset_index(drop=True)
     colours = _verdict_colours()
-    n_options = sum(len(o) for o in robustness.OPTIONS.values())
+    n_options = sum(len(o) for o in speccurve.OPTIONS.values())
     fig, (top, bottom) = plt.subplots(
         2,
         1,
@@ -85,7 +86,7 @@ def specification_curve(curve: pd.DataFrame, finding: models.Finding, lang: str)
 
     ticks = []
     y = 0
-    for d, (dim, options) in enumerate(robustness.OPTIONS.items()):
+    for d, (dim, options) in enumerate(speccurve.OPTIONS.items()):
         for option in options:
             chosen = rows.index[rows[dim] == option]
             bottom.plot(
@@ -93,9 +94,9 @@ def specification_curve(curve: pd.DataFrame, finding: models.Finding, lang: str)
                 np.full(len(chosen), y),
                 "|",
                 markersize=7,
-                color=palette(len(robustness.OPTIONS))[d],
+                color=palette(len(speccurve.OPTIONS))[d],
             )
-            ticks.append(robustness.option_label(dim, option, lang))
+            ticks.append(option_label(dim, option, lang))
             y += 1
         if y < n_options:
             bottom.axhline(y - 0.5, color="0.75", linewidth=0.6)
@@ -109,10 +110,10 @@ def specification_curve(curve: pd.DataFrame, finding: models.Finding, lang: str)
     return fig
 
 
-def power_curves(curves: pd.DataFrame, lang: str, target: float = robustness.POWER_TARGET):
+def power_curves(curves: pd.DataFrame, lang: str, target: float = simulation.POWER_TARGET):
     """Probability of detection (p < 0.05) against the true effect: one panel per platform type,
     one line per key predictor of the main model."""
-    terms = list(robustness.SIM_TERMS)
+    terms = list(simulation.SIM_TERMS)
     colours = palette(len(terms))
     types = [t for t in TYPE_CODES if t in set(curves["platform_type"])]
     fig, axes = plt.subplots(
@@ -149,7 +150,7 @@ def bias_coverage(curves: pd.DataFrame, lang: str):
     """Bias of the estimates (top) and coverage of the 95% intervals (bottom) against the true
     effect, per platform type and key predictor. The band around 95% is ± 2 Monte Carlo
     standard errors."""
-    terms = list(robustness.SIM_TERMS)
+    terms = list(simulation.SIM_TERMS)
     colours = palette(len(terms))
     types = [t for t in TYPE_CODES if t in set(curves["platform_type"])]
     fig, axes = plt.subplots(

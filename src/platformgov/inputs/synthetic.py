@@ -254,7 +254,7 @@ def true_effects(params: Mapping | None = None, *, controls: bool = False) -> pd
 def prepare_registry(registry: pd.DataFrame, params: Mapping) -> pd.DataFrame:
     """The registry columns the process uses, sorted by code, with centred covariates.
 
-    Public because :mod:`platformgov.analysis.robustness` simulates from the same design.
+    Public because :mod:`platformgov.analysis.simulation` simulates from the same design.
     """
     missing = [c for c in REGISTRY_COLUMNS if c not in registry.columns]
     if missing:
@@ -495,7 +495,7 @@ def draw_performance(
 ) -> np.ndarray:
     """Likert answers per local government x type x item (``ITEMS`` order); NaN = blank.
 
-    The outcome stage of :func:`generate`; :mod:`platformgov.analysis.robustness` redraws it for the
+    The outcome stage of :func:`generate`; :mod:`platformgov.analysis.simulation` redraws it for the
     Monte Carlo study.
     """
     perf = params["performance"]
