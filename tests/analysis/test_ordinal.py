@@ -6,7 +6,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from platformgov.analysis import models, ordinal, robustness
+from platformgov.analysis import models, ordinal, speccurve
 
 COLUMNS = list(ordinal.RESULT_COLUMNS)
 
@@ -15,13 +15,13 @@ COLUMNS = list(ordinal.RESULT_COLUMNS)
 def book_frame(registry):
     from platformgov.inputs.survey import load_survey
 
-    return robustness.outcome_frame(load_survey(), registry)
+    return speccurve.outcome_frame(load_survey(), registry)
 
 
 def book_ologit_specs() -> list[models.Spec]:
-    table = robustness.specifications()
+    table = speccurve.specifications()
     rows = table[table["estimator"] == "ologit"].to_dict("records")
-    return [robustness.to_spec(r) for r in rows]
+    return [speccurve.to_spec(r) for r in rows]
 
 
 def polished(result: models.FitResult):
@@ -45,7 +45,7 @@ def polished(result: models.FitResult):
 
 def test_every_ordered_logit_of_the_curve_matches_the_one_at_a_time_fit(book_frame):
     specs = book_ologit_specs()
-    assert len(specs) == len(robustness.specifications()) // 2
+    assert len(specs) == len(speccurve.specifications()) // 2
     fits = ordinal.fit_specs(book_frame, specs)
     assert len(fits) == len(specs)
     raw_gap = []

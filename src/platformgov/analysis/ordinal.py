@@ -405,15 +405,13 @@ def benchmark(repeat: int = 3) -> dict[str, tuple[float, float]]:
     """Seconds (wall clock, CPU) to fit every ordered logit of the specification curve on the
     book's data, one at a time with :func:`models.fit` and in batches with :func:`fit_specs`;
     the fastest of ``repeat`` runs of each."""
-    from platformgov.analysis import robustness
+    from platformgov.analysis import speccurve
     from platformgov.inputs.registry import load_registry
     from platformgov.inputs.survey import load_survey
 
-    frame = robustness.outcome_frame(load_survey(), load_registry())
-    table = robustness.specifications()
-    specs = [
-        robustness.to_spec(r) for r in table[table["estimator"] == "ologit"].to_dict("records")
-    ]
+    frame = speccurve.outcome_frame(load_survey(), load_registry())
+    table = speccurve.specifications()
+    specs = [speccurve.to_spec(r) for r in table[table["estimator"] == "ologit"].to_dict("records")]
 
     def one_at_a_time() -> None:
         for spec in specs:

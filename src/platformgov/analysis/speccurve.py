@@ -6,10 +6,11 @@ The paper reports signs and significance from one set of choices it does not des
 and keeps the estimate of every key predictor (:data:`KEYS`): the activation measure of the
 specification and cooperation with the central government, the 광역 government and the
 private sector. All four come from the same fit, so a specification is fitted once, whatever
-the number of predictors read from it. Ordered logits (the slow part) go through
-:func:`platformgov.analysis.models.fit`; OLS specifications that differ only in their outcome
-share the design matrix :func:`models.fit` builds and are solved together
-(:func:`platformgov.analysis.simulation.batched_ols_hc3`), with the same results.
+the number of predictors read from it. Specifications that share a design are solved
+together: OLS ones with :func:`platformgov.analysis.simulation.batched_ols_hc3`, with the same
+results as :func:`models.fit`, and ordered logits with
+:func:`platformgov.analysis.ordinal.fit_specs`, which carries each maximisation to convergence
+(statsmodels' optimiser, which :func:`models.fit` uses, stops slightly short of it).
 :func:`agreement` summarises, for each finding of :data:`models.PAPER_FINDINGS`, the share of
 specifications whose estimate has the paper's sign and p < 0.05.
 
@@ -29,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from platformgov.analysis import cache, models
+from platformgov.analysis import cache, models, ordinal
 from platformgov.analysis.measures import OUTCOMES, analysis_frame
 from platformgov.analysis.simulation import RESULT_COLUMNS, batched_ols_hc3
 from platformgov.analysis.taxonomy import TYPE_CODES
@@ -206,21 +207,26 @@ def specification_curve(frame: pd.DataFrame, specs: pd.DataFrame | None = None) 
     doubtful: ``not_estimable``, ``dropped``, or the reasons of the model's notes). A
     specification that cannot be estimated keeps its rows with missing numbers.
 
-    Every specification is fitted once, and all key predictors are read from that fit. Ordered
-    logits are fitted one by one with :func:`models.fit`; OLS specifications that differ only
-    in their outcome share their design matrix and are fitted together
-    (:func:`_fit_ols_group`), with the same estimates as :func:`models.fit`.
+    Every specification is fitted once, and all key predictors are read from that fit.
+    Specifications that differ only in their outcome share their design matrix and are fitted
+    together: OLS by :func:`_fit_ols_group`, with the same estimates as :func:`models.fit`, and
+    ordered logits by :func:`platformgov.analysis.ordinal.fit_specs`.
     """
     specs = specifications() if specs is None else specs
     records = specs.to_dict("records")
     fits: list[_Fit | None] = [None] * len(records)
     groups: dict[tuple, list[int]] = {}
+    ologit: list[int] = []
     for i, r in enumerate(records):
         if r["estimator"] == "ols":
             key = (r["platform_type"], r["activation"], r["controls"], r["sample"])
             groups.setdefault(key, []).append(i)
         else:
-            fits[i] = _fit_one(frame, r)
+            ologit.append(i)
+    # Ordered logits that share a design are solved together (analysis.ordinal).
+    batched = ordinal.fit_specs(frame, [to_spec(records[i]) for i in ologit])
+    for i, fit in zip(ologit, batched, strict=True):
+        fits[i] = _Fit(fit.coefficients, fit.n_obs, fit.reasons)
     for members in groups.values():
         for i, fit in zip(
             members, _fit_ols_group(frame, [records[i] for i in members]), strict=True
