@@ -1,6 +1,14 @@
 import pytest
 
-from platformgov.chapters.grammar import attach, count, has_final_consonant, join, particle
+from platformgov.chapters.grammar import (
+    attach,
+    count,
+    has_final_consonant,
+    join,
+    number_word,
+    particle,
+    plural,
+)
 
 
 @pytest.mark.parametrize(
@@ -31,7 +39,7 @@ def test_particle_rejects_what_it_cannot_read():
     with pytest.raises(ValueError, match="no word"):
         particle(" )", "은/는")
     with pytest.raises(ValueError, match="cannot tell"):
-        particle("50%", "은/는")
+        particle("50°", "은/는")
 
 
 def test_count_uses_the_singular_for_one_only():
@@ -69,3 +77,22 @@ def test_lists():
     assert join(["주민 자료", "정책"], "ko") == "주민 자료와 정책"
     with pytest.raises(ValueError):
         join([], "en")
+
+
+def test_numbers_read_as_korean_numerals():
+    assert attach("0.045", "과/와") == "0.045와"  # 오
+    assert attach("0.05", "을/를") == "0.05를"
+    assert attach("0.041", "과/와") == "0.041과"  # 일
+    assert attach("7,600", "이/가") == "7,600이"  # 백
+    assert attach("3", "은/는") == "3은"  # 삼
+    assert attach("2", "을/를") == "2를"  # 이
+    assert attach("12%", "이/가") == "12%가"  # 퍼센트
+    assert attach("C2C", "을/를") == "C2C를"  # 씨
+    assert attach("협력 상대", "이/가") == "협력 상대가"
+
+
+def test_plurals_and_number_words():
+    assert [plural(n, "row", "rows") for n in (0, 1, 2)] == ["rows", "row", "rows"]
+    assert number_word(3, "en") == "three"
+    assert number_word(5, "ko") == "다섯"
+    assert number_word(12, "ko") == "12"

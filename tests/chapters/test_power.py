@@ -109,19 +109,6 @@ def test_an_effect_beyond_the_grid_says_so():
 # --- sentences --------------------------------------------------------------------------------
 
 
-def test_korean_particles_follow_the_value():
-    assert power.particle("0.045", "과/와") == "0.045와"  # 오
-    assert power.particle("0.05", "을/를") == "0.05를"
-    assert power.particle("0.041", "과/와") == "0.041과"  # 일
-    assert power.particle("7,600", "이/가") == "7,600이"  # 백
-    assert power.particle("3", "은/는") == "3은"  # 삼
-    assert power.particle("12%", "이/가") == "12%가"  # 퍼센트
-    assert power.particle("발견", "은/는") == "발견은"
-    assert power.particle("비", "은/는") == "비는"
-    with pytest.raises(ValueError, match="particle"):
-        power.particle("x", "은/는")
-
-
 def test_the_estimation_sentence_reads_for_zero_one_and_many():
     assert power.estimation_sentence(0, 0, "en") == (
         "Every estimate could be made, and every ordered logit converged."

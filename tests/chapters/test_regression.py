@@ -8,6 +8,7 @@ from platformgov.analysis import models
 from platformgov.analysis.measures import OUTCOMES
 from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.chapters import regression as results
+from platformgov.chapters.grammar import number_word
 from platformgov.inputs import synthetic
 from platformgov.labels import label, value_label
 
@@ -384,21 +385,6 @@ def test_compare_table_marks_findings_that_could_not_be_estimated(frame):
 # --- sentences about the types ----------------------------------------------------------------
 
 
-def test_korean_particles_follow_the_last_sound():
-    assert results.particle("정보제공형 플랫폼", "을", "를") == "을"
-    assert results.particle("정책제안형", "은", "는") == "은"
-    assert results.particle("협력 상대", "이", "가") == "가"
-    assert results.particle("3", "을", "를") == "을"  # 삼
-    assert results.particle("2", "을", "를") == "를"  # 이
-    assert results.particle("C2C", "을", "를") == "를"
-
-
-def test_count_words():
-    assert results.count_word(3, "en") == "three"
-    assert results.count_word(5, "ko") == "다섯"
-    assert results.count_word(12, "ko") == "12"
-
-
 @pytest.mark.parametrize(
     ("lang", "n", "first", "expected"),
     [
@@ -462,8 +448,8 @@ def test_type_texts_one_section_per_type(lang):
     for t, text in texts.items():
         assert text.startswith(f"### {results.type_heading(t, lang)}\n\n")
     first, second, last = texts.values()
-    assert results.count_word(len(results.KEY_TERMS), lang) in first
-    assert results.count_word(len(results.KEY_TERMS), lang) not in second
+    assert number_word(len(results.KEY_TERMS), lang) in first
+    assert number_word(len(results.KEY_TERMS), lang) not in second
     assert results.small_sample_sentence("C2C", 71, 12, 3, lang) in last
     assert "71" not in first + second
 

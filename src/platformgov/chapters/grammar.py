@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from platformgov.labels import check_lang
+from platformgov.labels import check_lang, label
 
 #: Particle pairs: (after a final consonant, after a vowel).
 PAIRS = {
@@ -50,6 +50,8 @@ def _final(word: str) -> str | None:
         return _DIGITS.get(last)
     if last.isascii() and last.isalpha():
         return _LETTERS.get(last.lower())
+    if last == "%":  # read 퍼센트
+        return None
     raise ValueError(f"cannot tell how {word!r} ends when read aloud")
 
 
@@ -74,9 +76,19 @@ def attach(word: str, pair: str) -> str:
     return word + particle(word, pair)
 
 
-def count(n: int, singular: str, plural: str, fmt: str = ",d") -> str:
+def plural(n: int, singular: str, plural: str) -> str:
+    """The English noun a count of ``n`` takes: ``plural(1, "row", "rows") == "row"``."""
+    return singular if n == 1 else plural
+
+
+def count(n: int, singular: str, plural_: str, fmt: str = ",d") -> str:
     """An English count: ``count(1, "row", "rows") == "1 row"``, ``count(0, …) == "0 rows"``."""
-    return f"{format(n, fmt)} {singular if n == 1 else plural}"
+    return f"{format(n, fmt)} {plural(n, singular, plural_)}"
+
+
+def number_word(n: int, lang: str) -> str:
+    """A small count in words, as it stands before a noun ("three", "세"); digits above ten."""
+    return label(f"number.{n}", lang) if 1 <= n <= 10 else f"{n:,d}"
 
 
 def join(words: Sequence[str], lang: str) -> str:

@@ -19,6 +19,7 @@ from IPython.display import Markdown
 
 from platformgov.analysis import models, simulation, speccurve
 from platformgov.analysis.measures import OUTCOMES
+from platformgov.chapters.grammar import attach
 from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
 
@@ -216,29 +217,6 @@ def recovery_display(table: pd.DataFrame, lang: str) -> Table:
 # --- sentences --------------------------------------------------------------------------------
 
 
-def _has_final_consonant(text: str) -> bool:
-    """Whether ``text`` read aloud in Korean ends in a consonant (받침), for its particle.
-
-    A Hangul syllable says so itself; a number ends as its last digit is read (영, 일, 삼, 육, 칠,
-    팔 end in a consonant), and an integer ending in 0 ends in 십, 백, 천 or 만.
-    """
-    last = text.rstrip()[-1:]
-    if "가" <= last <= "힣":
-        return (ord(last) - ord("가")) % 28 != 0
-    if last.isdigit():
-        return last in "013678"
-    if last == "%":  # 퍼센트
-        return False
-    raise ValueError(f"no Korean particle rule for {text!r}")
-
-
-def particle(text: str, pair: str) -> str:
-    """``text`` with the form of a Korean particle ``pair`` ("을/를", "은/는", "이/가",
-    "과/와") that follows it: the first after a consonant, the second after a vowel."""
-    after_consonant, after_vowel = pair.split("/")
-    return text + (after_consonant if _has_final_consonant(text) else after_vowel)
-
-
 def _count(n: int) -> str:
     return f"{n:,d}"
 
@@ -317,7 +295,7 @@ def precision_sentence(precision: simulation.RatePrecision, lang: str) -> Markdo
     other, rate = f"{precision.other:g}", f"{precision.rate:g}"
     if check_lang(lang) == "ko":
         text = (
-            f"표준오차 {se}, {particle(other, '과/와')} {particle(rate, '을/를')} 구별하려면 "
+            f"표준오차 {se}, {attach(other, '과/와')} {attach(rate, '을/를')} 구별하려면 "
             f"모의실험 {needed}번"
         )
     else:

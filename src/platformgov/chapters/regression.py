@@ -27,6 +27,7 @@ from platformgov.analysis import models
 from platformgov.analysis.measures import OUTCOMES
 from platformgov.analysis.privacy import suppress_small_cells, unit_level_allowed
 from platformgov.analysis.taxonomy import TYPE_CODES
+from platformgov.chapters.grammar import attach, number_word, plural
 from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
 
@@ -674,30 +675,6 @@ def r_squared_range(results: Iterable[models.FitResult]) -> tuple[float, float]:
 # --- sentences about the types ------------------------------------------------------------
 
 
-def particle(word: str, after_consonant: str, after_vowel: str) -> str:
-    """The Korean particle that follows ``word``: 을/를, 은/는, 이/가, 과/와 by its last sound.
-
-    A Hangul syllable decides by its final consonant; a final digit by how it is read (일, 이,
-    삼 …). Anything else takes the form after a vowel.
-    """
-    last = word.rstrip()[-1:]
-    if "가" <= last <= "힣":
-        final = (ord(last) - ord("가")) % 28
-        return after_consonant if final else after_vowel
-    if last.isdigit():
-        return after_vowel if last in "2459" else after_consonant
-    return after_vowel
-
-
-def count_word(n: int, lang: str) -> str:
-    """A small count in words ("three", "세"), as it stands before a noun; digits above ten."""
-    return label(f"reg.number.{n}", lang) if 1 <= n <= 10 else f"{n:,d}"
-
-
-def _plural(n: int, singular: str, plural: str) -> str:
-    return singular if n == 1 else plural
-
-
 def _platforms(platform_type: str, lang: str) -> str:
     return label(f"reg.platforms.{platform_type}", lang)
 
@@ -712,7 +689,7 @@ def significance_sentence(n_significant: int, n_key: int, lang: str, first: bool
     """How many of a type's key coefficients are significant; ``first`` names the predictors."""
     check_lang(lang)
     level = f"{models.ALPHA:.0%}"
-    n_terms = count_word(len(KEY_TERMS), lang)
+    n_terms = number_word(len(KEY_TERMS), lang)
     if lang == "ko":
         whole = f"핵심 설명변수 {n_terms} 개의 계수 {n_key}개" if first else f"핵심 계수 {n_key}개"
         if n_significant == 0:
@@ -720,7 +697,7 @@ def significance_sentence(n_significant: int, n_key: int, lang: str, first: bool
         return f"{whole} 가운데 {n_significant}개가 {level} 수준에서 유의합니다."
     verb = "is" if n_significant <= 1 else "are"
     if first:
-        coefficients = _plural(n_key, "coefficient", "coefficients")
+        coefficients = plural(n_key, "coefficient", "coefficients")
         some = "none" if n_significant == 0 else f"{n_significant}"
         return (
             f"Of the {n_key} {coefficients} of the {n_terms} key predictors, {some} {verb} "
@@ -737,15 +714,15 @@ def small_sample_sentence(
     """Why a type with few rows has the widest standard errors of the ``n_types`` types."""
     check_lang(lang)
     noun = _platforms(platform_type, lang)
-    types = count_word(n_types, lang)
+    types = number_word(n_types, lang)
     if lang == "ko":
         return (
-            f"{noun}{particle(noun, '을', '를')} 운영하는 지자체는 많지 않습니다. "
+            f"{attach(noun, '을/를')} 운영하는 지자체는 많지 않습니다. "
             f"{n_rows:,d}개 행으로 모수 {n_params}개를 추정하므로, {types} 유형 가운데 "
             "표준오차가 가장 큽니다."
         )
-    rows = _plural(n_rows, "row carries", "rows carry")
-    parameters = _plural(n_params, "parameter", "parameters")
+    rows = plural(n_rows, "row carries", "rows carry")
+    parameters = plural(n_params, "parameter", "parameters")
     return (
         f"Few local governments run {noun}: {n_rows:,d} {rows} {n_params} {parameters} each, "
         f"so the standard errors are the widest of the {types} types."
@@ -827,12 +804,12 @@ def rows_by_type(frame: pd.DataFrame, lang: str) -> str:
         parts = []
         for t, n in counts:
             short = label(f"reg.type_short.{t}", lang)
-            parts.append(f"{short}{particle(short, '은', '는')} {n:,d}행")
+            parts.append(f"{attach(short, '은/는')} {n:,d}행")
         return _join(parts, lang)
     parts = [f"{n:,d} for {_platforms(t, lang)}" for t, n in counts]
     if parts:
         n = counts[0][1]
-        parts[0] = f"{n:,d} {_plural(n, 'row', 'rows')} for {_platforms(counts[0][0], lang)}"
+        parts[0] = f"{n:,d} {plural(n, 'row', 'rows')} for {_platforms(counts[0][0], lang)}"
     return _join(parts, lang)
 
 
@@ -845,7 +822,7 @@ def agreement_by_type(comparison: pd.DataFrame, lang: str) -> str:
         k, m = counts.n_agree, counts.n_findings
         if lang == "ko":
             short = label(f"reg.type_short.{t}", lang)
-            parts.append(f"{short}{particle(short, '은', '는')} {m}개 가운데 {k}개")
+            parts.append(f"{attach(short, '은/는')} {m}개 가운데 {k}개")
         else:
             parts.append(f"{k} of {m} for {_platforms(t, lang)}")
     return _join(parts, lang)
