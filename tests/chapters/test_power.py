@@ -12,6 +12,7 @@ from platformgov.chapters import power
 from platformgov.chapters.tables import Table
 from platformgov.inputs import synthetic
 from platformgov.labels import label, value_label
+from platformgov.vocabulary import OUTCOMES
 
 LANGS = ("ko", "en")
 
@@ -79,7 +80,8 @@ def test_result_tables_name_every_finding(curve, specs, sim, lang):
     table = power.agreement_table(agreement, lang)
     assert list(table.index) == [power.finding_label(f, lang) for f in models.PAPER_FINDINGS]
     assert table.index.is_unique
-    assert (table[label("power.n_specs", lang)] == len(specs) // 12).all()
+    n_cells = len(TYPE_CODES) * len(OUTCOMES)
+    assert (table[label("power.n_specs", lang)] == len(specs) // n_cells).all()
     by_choice = power.agreement_by_choice_table(speccurve.agreement_by_choice(curve), lang)
     assert len(by_choice) == sum(len(o) for o in speccurve.OPTIONS.values())
 

@@ -13,6 +13,7 @@ from platformgov.figures import descriptive as figs
 from platformgov.figures import maps, style
 from platformgov.inputs.registry import load_boundaries
 from platformgov.labels import label, value_label
+from platformgov.vocabulary import TYPE_CODES
 
 
 @pytest.fixture(autouse=True)
@@ -50,11 +51,11 @@ def test_platform_counts_bars_match_the_distribution(survey, registry, lang):
     render(fig)
     ax = fig.axes[0]
     heights = [p.get_height() for p in ax.patches]
-    assert heights == [*dist["G2C"], *dist["C2G"], *dist["C2C"]]
+    assert heights == [h for t in TYPE_CODES for h in dist[t]]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert ticks == ["0", "1", label("desc.or_more", lang).format(n=2)]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [value_label("platform_type", t, lang) for t in ("G2C", "C2G", "C2C")]
+    assert legend == [value_label("platform_type", t, lang) for t in TYPE_CODES]
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -86,7 +87,7 @@ def test_likert_bars_are_centred_on_the_neutral_category(survey, lang):
     fig = figs.likert(descriptive.likert_shares(survey), lang)
     render(fig)
     axes = [ax for ax in fig.axes if ax.patches]
-    assert len(axes) == 3
+    assert len(axes) == len(TYPE_CODES)
     c2g = axes[1]
     n_items = 12
     rects = c2g.patches

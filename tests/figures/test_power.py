@@ -93,5 +93,5 @@ def test_bias_coverage(curves, lang):
     words = check_figure(fig)
     assert label("power.bias", lang) in words
     assert label("power.coverage", lang) in words
-    assert len(fig.axes) == 6
+    assert len(fig.axes) == 2 * len(synthetic.TYPES)
     plt.close(fig)

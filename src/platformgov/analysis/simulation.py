@@ -34,7 +34,7 @@ import pandas as pd
 from scipy import stats
 
 from platformgov.analysis import cache, models
-from platformgov.analysis.measures import OUTCOMES
+from platformgov.analysis.measures import MIN_ITEMS, OUTCOMES
 from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.inputs import synthetic
 
@@ -44,14 +44,12 @@ RESULT_COLUMNS = ("estimate", "std_error", "p_value", "conf_low", "conf_high")
 #: The key predictors of the main model, the true effects given to them (Likert points per
 #: unit of the predictor), and the simulated surveys per rotation (see :func:`simulate`): with
 #: four rotations, each effect size is estimated 4 × N_SIMS times per type and predictor.
-SIM_TERMS = ("log_n_platforms", "coop_central", "coop_metro", "coop_private")
+SIM_TERMS = (models.MAIN_ACTIVATION[0], *models.MAIN_COLLABORATION)
 EFFECT_SIZES = tuple(round(0.05 * i, 2) for i in range(17))
 N_SIMS = 125
 SEED = 20221231
 POWER_TARGET = 0.8
 CHUNK = 250
-#: Answered items a scale needs, as in :func:`measures.outcome_scales` (its default).
-MIN_ITEMS = 2
 
 
 # --- batched least squares with HC3 ----------------------------------------------------------
@@ -174,7 +172,7 @@ def simulate_scales(
     answers = synthetic.draw_performance(stacked, terms, params, rng)
     answers = answers.reshape(n_sims, n_lg, len(synthetic.TYPES), len(synthetic.ITEMS))
     answers = answers[:, design.lg_index, design.type_index, :]
-    items = answers.reshape(n_sims, len(design.rows), len(OUTCOMES), 3)
+    items = answers.reshape(n_sims, len(design.rows), len(OUTCOMES), synthetic.items_per_outcome())
     answered = np.isfinite(items).sum(axis=3)
     means = np.nansum(items, axis=3) / np.maximum(answered, 1)
     return np.where(answered >= MIN_ITEMS, means, np.nan)

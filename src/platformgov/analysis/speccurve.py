@@ -38,7 +38,7 @@ from platformgov.inputs.codebook import outcome_items
 
 ALPHA = models.ALPHA
 #: The key predictors read from every specification.
-KEYS = ("activation", "coop_central", "coop_metro", "coop_private")
+KEYS = ("activation", *models.MAIN_COLLABORATION)
 
 #: The choices of the specification curve; the first option of each is our main model.
 OPTIONS: dict[str, tuple[str, ...]] = {

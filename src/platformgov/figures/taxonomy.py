@@ -153,16 +153,18 @@ def _panel(ax, code: str, colour, lang: str) -> None:
         citizens = _node(
             ax, 0.5, _CITIZENS_Y, citizens_word, face="white", edge="0.35", gid="actor-citizens"
         )
-        ends = {"g2c": (citizens, government), "c2g": (government, citizens)}[kind.direction]
-        head, tail = ends
-        _arrow(
-            ax,
-            (head, (0.5, 1 if head is citizens else 0)),
-            (tail, (0.5, 0 if tail is government else 1)),
-            style="-|>",
-            colour=colour,
-            gid=f"service-{kind.direction}",
-        )
+        # A direction the diagram has no drawing for is named below, without an arrow.
+        ends = {"g2c": (citizens, government), "c2g": (government, citizens)}.get(kind.direction)
+        if ends is not None:
+            head, tail = ends
+            _arrow(
+                ax,
+                (head, (0.5, 1 if head is citizens else 0)),
+                (tail, (0.5, 0 if tail is government else 1)),
+                style="-|>",
+                colour=colour,
+                gid=f"service-{kind.direction}",
+            )
 
     direction = _words("direction", kind.direction, lang)
     ax.text(
