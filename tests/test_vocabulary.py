@@ -144,6 +144,18 @@ def label_problems(labels: dict[str, dict[str, str]], where: str = rel(paths.LAB
                     f"{where}: key {key!r} names {key.removeprefix(prefix)!r}, which the "
                     f"vocabulary does not know (known after {prefix!r}: {', '.join(sorted(known))})"
                 )
+    # A label kept for one type (or outcome) is needed for every other: pages loop over them.
+    for what, words in (("platform type", V.TYPE_CODES), ("outcome", V.OUTCOMES)):
+        prefixes = {
+            k.rsplit(".", 1)[0] for k in labels if "." in k and k.rsplit(".", 1)[1] in words
+        }
+        for prefix in sorted(prefixes):
+            for w in words:
+                if f"{prefix}.{w}" not in labels:
+                    problems.append(
+                        f"{where}: no label '{prefix}.{w}' ({what} {w}; the other {what}s "
+                        f"have '{prefix}.…')"
+                    )
     return problems
 
 
