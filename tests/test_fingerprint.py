@@ -1,8 +1,13 @@
 """The build fingerprint: what changes it and what does not."""
 
+import json
+import re
 import shutil
 
+import pytest
+
 from platformgov import fingerprint as fp
+from platformgov import paths
 from platformgov.paths import SURVEY_ENV
 
 
@@ -78,3 +83,17 @@ def test_bytecode_caches_do_not_count(tmp_path, monkeypatch):
     (cache / "measures.cpython-311.pyc").write_bytes(b"\0\1")
     assert fp.fingerprint(root) == before
     shutil.rmtree(cache)
+
+
+@pytest.mark.skipif(not paths.MATHJAX.exists(), reason="npm ci has not installed MathJax")
+def test_typesetting_versions_name_the_installed_mathjax_and_node():
+    found = fp.typesetting_versions()
+    pinned = json.loads((paths.MATHJAX / "package.json").read_text(encoding="utf-8"))
+    assert found["MathJax"] == pinned["version"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", found["Node.js"])
+
+
+def test_typesetting_versions_say_none_when_missing(monkeypatch, tmp_path):
+    monkeypatch.setattr(fp.shutil, "which", lambda name: None)
+    monkeypatch.setattr(fp.paths, "MATHJAX", tmp_path / "mathjax-full")
+    assert fp.typesetting_versions() == {"MathJax": None, "Node.js": None}

@@ -9,9 +9,13 @@ not depend on where the repository or the survey lies.
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+from platformgov import paths
 from platformgov.paths import ROOT, survey_source
 
 #: What the built pages depend on, inside the repository (the survey source is added to them):
@@ -63,3 +67,17 @@ def fingerprint(root: Path = ROOT, survey: Path | None = None) -> str:
         digest.update(name.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def typesetting_versions() -> dict[str, str | None]:
+    """The MathJax (``mathjax-full``) and Node.js that typeset the formulas; None where missing."""
+    try:
+        package = json.loads((paths.MATHJAX / "package.json").read_text(encoding="utf-8"))
+        mathjax = package["version"]
+    except (OSError, ValueError, KeyError):
+        mathjax = None
+    node = shutil.which("node")
+    if node is not None:
+        done = subprocess.run([node, "--version"], capture_output=True, text=True, check=False)
+        node = (done.stdout.strip().removeprefix("v") or None) if done.returncode == 0 else None
+    return {"MathJax": mathjax, "Node.js": node}

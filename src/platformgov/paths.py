@@ -15,6 +15,7 @@ SYNTHETIC = DATA / "synthetic"
 SYNTHETIC_PARAMS = DATA / "synthetic_params.toml"
 # npm ci installs package.json's Node packages here: MathJax for the build, the browser checks' tools.
 NODE_MODULES = ROOT / "node_modules"
+MATHJAX = NODE_MODULES / "mathjax-full"
 
 SURVEY_ENV = "PLATFORMGOV_SURVEY"
 

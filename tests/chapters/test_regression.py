@@ -1,15 +1,13 @@
 import numpy as np
 import pandas as pd
 import pytest
-import statsmodels.api as sm
 from factories import comparison_rows, frame_with_effects, make_frame
 
-from platformgov.analysis import models
+from platformgov.analysis import findings, models
 from platformgov.analysis.measures import OUTCOMES
 from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.chapters import regression as results
 from platformgov.chapters.grammar import number_word
-from platformgov.inputs import synthetic
 from platformgov.labels import label, value_label
 
 
@@ -20,76 +18,11 @@ def frame():
 
 @pytest.fixture(scope="module")
 def checks(frame):
-    return results.fit_checks(frame)
-
-
-def test_checks_change_one_thing_each(checks):
-    assert list(checks) == list(results.CHECKS)
-    for fits in checks.values():
-        assert len(fits) == len(TYPE_CODES) * len(OUTCOMES)
-    assert {r.spec.estimator for r in checks["ologit"]} == {"ologit"}
-    assert {r.spec.activation[0] for r in checks["count"]} == {"n_platforms"}
-    assert {r.spec.sample for r in checks["basic"]} == {"basic"}
-    main = checks["main"][0].spec
-    assert (main.estimator, main.activation[0], main.sample) == ("ols", "log_n_platforms", "all")
-    # Without 광역 rows level_metro cannot vary.
-    assert all("level_metro" in r.dropped for r in checks["basic"])
-
-
-def test_findings_follow_the_activation_measure(checks):
-    main = results.findings_for(checks["main"])
-    count = results.findings_for(checks["count"])
-    assert main == models.PAPER_FINDINGS
-    changed = [(a, b) for a, b in zip(main, count, strict=True) if a != b]
-    assert changed and all(a.term == "log_n_platforms" for a, _ in changed)
-    assert all(b.term == "n_platforms" for _, b in changed)
-
-
-def test_mixed_activation_measures_are_refused(checks):
-    with pytest.raises(ValueError, match="activation"):
-        results.activation_term([checks["main"][0], checks["count"][0]])
-
-
-def test_agreement_counts_each_kind_of_finding():
-    comparison = comparison_rows(
-        [
-            ("G2C", "coop_metro", "democracy", 0.4, 0.001, False),  # agrees
-            ("G2C", "coop_metro", "efficiency", 0.1, 0.30, True),  # same sign, not significant
-            ("G2C", "coop_metro", "convenience", -0.5, 0.01, True),  # significant, opposite
-            ("C2C", "coop_private", "efficiency", np.nan, np.nan, True),  # not estimated
-            ("C2C", "coop_private", "convenience", 0.3, 0.02, True),  # agrees
-        ]
-    )
-    a = results.agreement(comparison)
-    assert a.n_findings == 5
-    assert (a.n_agree, a.n_disagree, a.n_not_estimable) == (2, 2, 1)
-    assert a.n_same_sign == 3
-    assert a.n_opposite == 1
-    assert (a.n_en_abstract, a.n_agree_en_abstract) == (4, 1)
-
-
-def test_agreement_rejects_a_frame_without_the_comparison_columns():
-    with pytest.raises(ValueError, match="agrees"):
-        results.agreement(pd.DataFrame({"paper_sign": ["+"], "estimate": [1.0]}))
-
-
-def test_agreement_of_the_real_comparison_matches_its_rows():
-    effects = {("G2C", o, "coop_metro"): 1.0 for o in OUTCOMES}
-    comparison = models.compare_with_paper(models.fit_main(frame_with_effects(effects)))
-    a = results.agreement(comparison)
-    assert a.n_findings == len(models.PAPER_FINDINGS) == len(comparison)
-    assert a.n_agree == int(comparison["agrees"].fillna(False).sum())
-    assert a.n_agree + a.n_disagree + a.n_not_estimable == a.n_findings
-    # A strong effect in every G2C outcome: the metro-cooperation findings about G2C agree.
-    g2c_metro = comparison[
-        (comparison["platform_type"] == "G2C") & (comparison["term"] == "coop_metro")
-    ]
-    assert len(g2c_metro) and g2c_metro["agrees"].all()
-    assert a.n_agree >= len(g2c_metro)
+    return findings.fit_checks(frame)
 
 
 def test_key_coefficients(checks):
-    kc = results.key_coefficients(checks)
+    kc = findings.key_coefficients(checks)
     assert set(kc["key_term"]) == set(results.KEY_TERMS)
     count = kc[kc["check"] == "count"]
     assert set(count.loc[count["key_term"] == "log_n_platforms", "term"]) == {"n_platforms"}
@@ -102,46 +35,11 @@ def test_check_summary_counts_agreements(checks):
     assert list(table.index) == [label(f"reg.check.{c}", "en") for c in checks]
     col = label("reg.findings_agree", "en")
     for name, fits in checks.items():
-        counts = results.agreement(models.compare_with_paper(fits, results.findings_for(fits)))
+        counts = findings.agreement(models.compare_with_paper(fits, findings.findings_for(fits)))
         cell = table.loc[label(f"reg.check.{name}", "en"), col]
         assert cell == f"{counts.n_agree} / {counts.n_findings}"
     html = results.check_summary_display(checks, "ko").to_html()
     assert label("reg.caption.checks", "ko") in html
-
-
-def test_true_values_only_for_synthetic_data():
-    assert results.true_values("real") is None
-    truth = results.true_values("synthetic")
-    assert {"platform_type", "outcome", "term", "true_value"} <= set(truth.columns)
-    assert set(truth["platform_type"]) == set(TYPE_CODES)
-
-
-def test_true_values_list_every_term_and_an_unlisted_one_is_zero():
-    params = {"effects": {"C2G": {"efficiency": {"coop_private": 0.7}}}}
-    truth = results.true_values("synthetic", params)
-    keys = ["platform_type", "outcome", "term"]
-    assert not truth.duplicated(keys).any()
-    assert len(truth) == len(TYPE_CODES) * len(OUTCOMES) * len(synthetic.TERMS)
-    value = truth.set_index(keys)["true_value"]
-    assert value[("C2G", "efficiency", "coop_private")] == 0.7
-    assert (value.drop(("C2G", "efficiency", "coop_private")) == 0).all()
-
-
-def test_findings_built_in_follows_the_parameter_file():
-    params = synthetic.load_params()
-
-    def built_in(p):
-        return results.findings_built_in(results.true_values("synthetic", p))
-
-    base = built_in(params)
-    f = models.PAPER_FINDINGS[0]
-    key = (f.platform_type, f.outcome, f.term)
-    was_built_in = synthetic.effect(params, *key) * f.sign > 0
-    assert built_in(synthetic.with_effects(params, {key: 0.0})) == base - int(was_built_in)
-    flipped = synthetic.with_effects(params, {key: -0.3 * f.sign})
-    assert built_in(flipped) == base - int(was_built_in)
-    added = synthetic.with_effects(params, {key: 0.3 * f.sign})
-    assert built_in(added) == base + int(not was_built_in)
 
 
 def truth_like(fits, shift: float) -> pd.DataFrame:
@@ -154,11 +52,11 @@ def truth_like(fits, shift: float) -> pd.DataFrame:
 
 def test_truth_comparison_coverage(checks):
     fits = checks["main"]
-    at_estimate = results.truth_comparison(fits, truth_like(fits, 0.0))
+    at_estimate = findings.truth_comparison(fits, truth_like(fits, 0.0))
     assert at_estimate["covers"].all()
-    far = results.truth_comparison(fits, truth_like(fits, 100.0))
+    far = findings.truth_comparison(fits, truth_like(fits, 100.0))
     assert not far["covers"].any()
-    counts = results.truth_counts(far)
+    counts = findings.truth_counts(far)
     assert counts["n"] == len(far) == len(fits) * len(results.KEY_TERMS)
     assert counts["covers"] == 0
 
@@ -168,13 +66,13 @@ def test_detected_and_false_positives(checks):
     tidy = models.tidy(fits)
     tidy = tidy[tidy["term"].isin(results.KEY_TERMS)]
     keys = tidy[["platform_type", "outcome", "term"]]
-    zero = results.truth_comparison(fits, keys.assign(true_value=0.0))
+    zero = findings.truth_comparison(fits, keys.assign(true_value=0.0))
     assert (zero["false_positive"] == (zero["p_value"] < 0.05)).all()
     assert not zero["detected"].any()
-    signed = results.truth_comparison(fits, keys.assign(true_value=np.sign(tidy["estimate"])))
+    signed = findings.truth_comparison(fits, keys.assign(true_value=np.sign(tidy["estimate"])))
     assert (signed["detected"] == (signed["p_value"] < 0.05)).all()
     assert not signed["false_positive"].any()
-    counts = results.truth_counts(signed)
+    counts = findings.truth_counts(signed)
     assert counts["zero"] == 0 and counts["nonzero"] == counts["n"]
 
 
@@ -194,7 +92,7 @@ def test_truth_comparison_sorts_each_key_coefficient():
             "C2C": {"efficiency": {"coop_metro": 1.0}},
         }
     }
-    comparison = results.truth_comparison(fits, results.true_values("synthetic", params))
+    comparison = findings.truth_comparison(fits, findings.true_values("synthetic", params))
     row = comparison.set_index(["platform_type", "outcome", "term"])
     assert row.loc[("G2C", "democracy", "coop_metro"), "detected"]
     assert row.loc[("G2C", "efficiency", "coop_private"), "false_positive"]
@@ -203,7 +101,7 @@ def test_truth_comparison_sorts_each_key_coefficient():
     assert opposite["significant"] and not opposite["detected"]
     # Every key coefficient is compared; a term the truth does not list has no effect.
     assert len(comparison) == len(fits) * len(results.KEY_TERMS)
-    counts = results.truth_counts(comparison)
+    counts = findings.truth_counts(comparison)
     assert (counts["nonzero"], counts["zero"]) == (3, len(comparison) - 3)
     assert counts["detected"] == 1
     assert counts["false_positive"] == int(comparison["false_positive"].sum()) >= 1
@@ -266,7 +164,7 @@ def test_vif_table_is_the_largest_per_type(checks):
         assert col[label("term.coop_metro", "en")] == pytest.approx(
             per_model.loc["coop_metro"].max()
         )
-    platform_type, term, value = results.largest_vif(fits)
+    platform_type, term, value = findings.largest_vif(fits)
     assert value == pytest.approx(table.to_numpy().max())
     assert (
         table.loc[label(f"term.{term}", "en"), value_label("platform_type", platform_type, "en")]
@@ -274,23 +172,9 @@ def test_vif_table_is_the_largest_per_type(checks):
     )
 
 
-def test_standard_errors_match_statsmodels(checks):
-    fit = checks["main"][0]
-    se = results.standard_errors(fit).set_index("term")
-    classical = sm.OLS(fit.endog, fit.design).fit()
-    hc3 = sm.OLS(fit.endog, fit.design).fit(cov_type="HC3")
-    np.testing.assert_allclose(se["se_classical"], classical.bse[se.index], rtol=1e-8)
-    np.testing.assert_allclose(se["se_hc3"], hc3.bse[se.index], rtol=1e-8)
-    np.testing.assert_allclose(se["ratio"], se["se_hc3"] / se["se_classical"])
-    # The errors were made to spread more where there are more platforms: HC3 must notice.
-    assert not np.allclose(se["ratio"], 1, atol=0.01)
-    with pytest.raises(ValueError):
-        results.standard_errors(checks["ologit"][0])
-
-
 def test_refit_without_a_control(frame, checks):
     full = checks["main"][0]
-    reduced = results.refit_without(frame, full.spec, "level_metro")
+    reduced = findings.refit_without(frame, full.spec, "level_metro")
     assert "level_metro" not in reduced.terms
     assert set(reduced.terms) == set(full.terms) - {"level_metro"}
     table = results.shift_table(full, reduced, "en")
@@ -299,7 +183,7 @@ def test_refit_without_a_control(frame, checks):
         table[label("reg.reduced_model", "en")] - table[label("reg.full_model", "en")],
     )
     with pytest.raises(ValueError, match="not a term"):
-        results.refit_without(frame, full.spec, "share_coop_metro")
+        findings.refit_without(frame, full.spec, "share_coop_metro")
 
 
 def test_coop_metro_is_zero_for_metropolitan_rows(frame):
@@ -417,7 +301,7 @@ def test_small_sample_sentence_reads_in_both_languages():
 
 def test_type_numbers_count_each_types_key_coefficients(frame, checks):
     main = checks["main"]
-    table = results.type_numbers(frame, main)
+    table = findings.type_numbers(frame, main)
     assert list(table["platform_type"]) == list(TYPE_CODES)
     for row in table.itertuples(index=False):
         key = models.tidy([r for r in main if r.spec.platform_type == row.platform_type])
@@ -521,7 +405,7 @@ def test_clauses_by_type(frame, checks):
 @pytest.fixture(scope="module")
 def exercise(frame):
     full = models.fit(frame, models.Spec("G2C", "democracy"))
-    reduced = results.refit_without(frame, full.spec, "level_metro")
+    reduced = findings.refit_without(frame, full.spec, "level_metro")
     se_fit = models.fit(frame, models.Spec("G2C", "convenience"))
     return {"shift": (full, reduced), "se_fit": se_fit}
 
@@ -531,7 +415,7 @@ def test_numbers(frame, checks, exercise):
     numbers = results.numbers(frame, checks, truth, "en", **exercise)
     comparison = models.compare_with_paper(checks["main"])
     assert numbers["n_findings"][0] == len(comparison)
-    assert numbers["n_agree"][0] == results.agreement(comparison).n_agree
+    assert numbers["n_agree"][0] == findings.agreement(comparison).n_agree
     for t in TYPE_CODES:
         assert numbers[f"n_{t}"][0] == (frame["platform_type"] == t).sum()
     assert numbers["rows_by_type"] == results.rows_by_type(frame, "en")
@@ -542,7 +426,7 @@ def test_numbers(frame, checks, exercise):
     assert numbers["ex1_full"][0] == full.term("coop_metro")["estimate"]
     assert numbers["ex1_reduced"][0] == reduced.term("coop_metro")["estimate"]
     assert numbers["ex1_level"][0] == full.term("level_metro")["estimate"]
-    se = results.standard_errors(exercise["se_fit"])["ratio"]
+    se = findings.standard_errors(exercise["se_fit"])["ratio"]
     assert (numbers["ex3_ratio_low"][0], numbers["ex3_ratio_high"][0]) == (se.min(), se.max())
     for entry in numbers.values():
         if isinstance(entry, tuple):

@@ -8,6 +8,7 @@ import pytest
 from factories import make_frame
 from matplotlib.text import Text
 
+from platformgov.analysis import findings
 from platformgov.analysis.measures import OUTCOMES
 from platformgov.analysis.privacy import MIN_CELL
 from platformgov.analysis.taxonomy import TYPE_CODES
@@ -19,7 +20,7 @@ from platformgov.labels import label, value_label
 @pytest.fixture(scope="module")
 def checks():
     style.use()
-    return results.fit_checks(make_frame())
+    return findings.fit_checks(make_frame())
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +77,7 @@ def test_coefficient_plot_marks_significance(checks):
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_robustness_plot(checks, lang):
-    kc = results.key_coefficients(checks)
+    kc = findings.key_coefficients(checks)
     fig = regression.robustness_plot(kc, lang)
     assert len(all_axes(fig)) == len(results.KEY_TERMS) * len(TYPE_CODES)
     check_words(fig, lang, [f"reg.check.{c}" for c in checks] + ["reg.activation_either"])
@@ -93,8 +94,8 @@ def test_robustness_plot(checks, lang):
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_truth_plot(checks, lang):
     fits = checks["main"]
-    truth = results.true_values("synthetic")
-    comparison = results.truth_comparison(fits, truth)
+    truth = findings.true_values("synthetic")
+    comparison = findings.truth_comparison(fits, truth)
     fig = regression.truth_plot(comparison, lang)
     assert len(all_axes(fig)) == len(TYPE_CODES)
     check_words(fig, lang, ["reg.estimation_error", "reg.misses_truth"])

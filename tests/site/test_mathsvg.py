@@ -44,22 +44,6 @@ def test_formula_ids_are_unique_within_a_page():
     assert first and second and not first & second
 
 
-@needs_mathjax
-def test_versions_name_the_installed_mathjax_and_node():
-    import json
-
-    found = mathsvg.versions()
-    pinned = json.loads((mathsvg.MATHJAX / "package.json").read_text(encoding="utf-8"))
-    assert found["MathJax"] == pinned["version"]
-    assert re.fullmatch(r"\d+\.\d+\.\d+", found["Node.js"])
-
-
-def test_versions_say_none_when_missing(monkeypatch, tmp_path):
-    monkeypatch.setattr(mathsvg.shutil, "which", lambda name: None)
-    monkeypatch.setattr(mathsvg, "MATHJAX", tmp_path / "mathjax-full")
-    assert mathsvg.versions() == {"MathJax": None, "Node.js": None}
-
-
 def test_missing_node_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(mathsvg.shutil, "which", lambda name: None)
     with pytest.raises(mathsvg.MathSetupError, match=r"Node\.js"):

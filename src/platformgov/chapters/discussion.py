@@ -2,9 +2,9 @@
 
 Everything here condenses what :mod:`platformgov.analysis.models` has already estimated; nothing is
 re-estimated. The counts the discussion shares with the regression chapter live in
-:mod:`platformgov.chapters.regression`: :func:`~platformgov.chapters.regression.agreement` (how many of the study's
+:mod:`platformgov.chapters.regression`: :func:`~platformgov.chapters.findings.agreement` (how many of the study's
 findings the main models agree with) and, with the synthetic data,
-:func:`~platformgov.chapters.regression.truth_comparison` / :func:`~platformgov.chapters.regression.truth_counts` (each
+:func:`~platformgov.chapters.findings.truth_comparison` / :func:`~platformgov.chapters.findings.truth_counts` (each
 key coefficient against the value the data were generated with). The building blocks here are
 
 - :func:`findings_table`: the study's findings as a small table, one row per platform type ×
@@ -30,10 +30,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from platformgov.analysis import models
+from platformgov.analysis import findings, models
 from platformgov.analysis.measures import OUTCOMES
 from platformgov.analysis.taxonomy import TYPE_CODES
-from platformgov.chapters import regression
 from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
 
@@ -253,7 +252,7 @@ def activation_correlation(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def truth_sentence(source: str, counts: Mapping[str, int] | None, lang: str) -> str:
-    """The sentence that reports :func:`platformgov.chapters.regression.truth_counts`, or says why there is
+    """The sentence that reports :func:`platformgov.chapters.findings.truth_counts`, or says why there is
     no truth to check.
 
     With ``source == "synthetic"`` the counts fill the label ``discussion.truth_synthetic``:
@@ -316,7 +315,7 @@ def numbers(
     check_lang(lang)
     params = synthetic.load_params() if params is None else params
     comparison = models.compare_with_paper(main)
-    agreement = regression.agreement(comparison)
+    agreement = findings.agreement(comparison)
     out: dict[str, tuple[Any, str] | str] = {
         f"disc_{field}": (getattr(agreement, field), ",d")
         for field in (
@@ -347,12 +346,12 @@ def numbers(
     out["disc_diversity_sig"] = (int(significant[diversity_term]), ",d")
     out["disc_activation_n"] = (int(counts.loc[count_term, "n_coefficients"]), ",d")
 
-    truth = regression.true_values("synthetic", params)
+    truth = findings.true_values("synthetic", params)
     central = truth.loc[truth["term"] == "coop_central", "true_value"]
     out["disc_central_built"] = (int((central != 0).sum()), ",d")
-    out["disc_findings_built_in"] = (regression.findings_built_in(truth), ",d")
+    out["disc_findings_built_in"] = (findings.findings_built_in(truth), ",d")
     truth_counts = (
-        regression.truth_counts(regression.truth_comparison(main, truth))
+        findings.truth_counts(findings.truth_comparison(main, truth))
         if source == "synthetic"
         else None
     )

@@ -16,14 +16,13 @@ new type in :data:`platformgov.analysis.taxonomy.TYPE_CODES` adds a section by i
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from platformgov.analysis import models
+from platformgov.analysis import findings, models
 from platformgov.analysis.measures import OUTCOMES
 from platformgov.analysis.privacy import suppress_small_cells, unit_level_allowed
 from platformgov.analysis.taxonomy import TYPE_CODES
@@ -33,119 +32,9 @@ from platformgov.labels import check_lang, label, value_label
 
 #: The five predictors the study is about: activation (two) and collaboration (three).
 KEY_TERMS = models.KEY_TERMS
-#: The robustness checks of the chapter: name -> fields of :class:`models.Spec` to replace.
-CHECKS: dict[str, dict[str, Any]] = {
-    "main": {},
-    "ologit": {"estimator": "ologit"},
-    "count": {"activation": ("n_platforms", "diversity")},
-    "basic": {"sample": "basic"},
-}
-
-
-def _one_per_model(results: Iterable[models.FitResult]) -> list[models.FitResult]:
-    results = list(results)
-    keys = [(r.spec.platform_type, r.spec.outcome) for r in results]
-    if len(set(keys)) != len(keys):
-        raise ValueError("pass at most one result per type × outcome")
-    if not results:
-        raise ValueError("no results")
-    return results
 
 
 # --- robustness checks ---------------------------------------------------------------------
-
-
-def fit_checks(
-    frame: pd.DataFrame, checks: Mapping[str, Mapping[str, Any]] = CHECKS
-) -> dict[str, list[models.FitResult]]:
-    """The main specification of every type × outcome under each check's overrides."""
-    return {name: models.fit_main(frame, **dict(overrides)) for name, overrides in checks.items()}
-
-
-def activation_term(results: Iterable[models.FitResult]) -> str:
-    """The number-of-platforms measure the results use (the first activation term)."""
-    terms = {r.spec.activation[0] for r in results if r.spec.activation}
-    if len(terms) != 1:
-        raise ValueError(f"the results use {len(terms)} different activation measures: {terms}")
-    return terms.pop()
-
-
-def findings_for(results: Iterable[models.FitResult]) -> tuple[models.Finding, ...]:
-    """The paper's findings, with 'more platforms' read on the activation measure used.
-
-    The paper reports that running more G2C platforms goes with better outcomes; in a check
-    that measures activation by the raw count, that finding is about the count's coefficient.
-    """
-    measure = activation_term(results)
-    main = models.MAIN_ACTIVATION[0]
-    return tuple(replace(f, term=measure) if f.term == main else f for f in models.PAPER_FINDINGS)
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """Counts over the study's findings (see :func:`agreement`)."""
-
-    n_findings: int
-    n_agree: int
-    n_disagree: int
-    n_not_estimable: int
-    n_same_sign: int
-    n_opposite: int
-    n_en_abstract: int
-    n_agree_en_abstract: int
-
-
-def agreement(comparison: pd.DataFrame) -> Agreement:
-    """Count the findings of a :func:`models.compare_with_paper` frame.
-
-    ``n_agree``: same sign as the paper and significant; ``n_disagree``: estimated but not
-    agreeing; ``n_not_estimable``: the term was not estimated. ``n_same_sign`` counts estimates
-    with the paper's sign whatever their p-value; ``n_opposite`` counts estimates significant
-    with the opposite sign. The last two fields repeat the count of findings and of agreements
-    for the findings that the English abstract reports too.
-    """
-    required = ("paper_sign", "estimate", "p_value", "agrees", "in_en_abstract")
-    missing = [c for c in required if c not in comparison.columns]
-    if missing:
-        raise ValueError(f"the comparison lacks the column(s) {', '.join(missing)}")
-    agrees = comparison["agrees"].astype("boolean")
-    sign = comparison["paper_sign"].map({"+": 1, "-": -1})
-    if sign.isna().any():
-        raise ValueError("paper_sign must be '+' or '-'")
-    own = np.sign(comparison["estimate"].astype(float))
-    significant = comparison["p_value"].astype(float) < models.ALPHA
-    en = comparison["in_en_abstract"].astype(bool)
-    return Agreement(
-        n_findings=len(comparison),
-        n_agree=int(agrees.fillna(False).sum()),
-        n_disagree=int((~agrees).fillna(False).sum()),
-        n_not_estimable=int(agrees.isna().sum()),
-        n_same_sign=int((own == sign).sum()),
-        n_opposite=int(((own == -sign) & significant).sum()),
-        n_en_abstract=int(en.sum()),
-        n_agree_en_abstract=int(agrees[en].fillna(False).sum()),
-    )
-
-
-def key_coefficients(checks: Mapping[str, Iterable[models.FitResult]]) -> pd.DataFrame:
-    """The five key predictors' coefficients under every check, one row per check × model × term.
-
-    ``key_term`` names the predictor whatever its measure (the raw count is listed under
-    ``log_n_platforms``, the main measure it replaces); ``statistic`` is estimate / standard
-    error, the one number that compares across estimators and measurement scales.
-    """
-    frames = []
-    for name, results in checks.items():
-        results = _one_per_model(results)
-        measure = activation_term(results)
-        tidy = models.tidy(results)
-        tidy = tidy[tidy["term"].isin({*KEY_TERMS, measure})].copy()
-        tidy["key_term"] = tidy["term"].replace({measure: models.MAIN_ACTIVATION[0]})
-        tidy.insert(0, "check", name)
-        frames.append(tidy)
-    out = pd.concat(frames, ignore_index=True)
-    out["statistic"] = out["estimate"] / out["std_error"]
-    return out
 
 
 def check_summary_table(
@@ -155,13 +44,17 @@ def check_summary_table(
     check_lang(lang)
     rows = {}
     for name, results in checks.items():
-        results = _one_per_model(results)
+        results = findings._one_per_model(results)
         spec = results[0].spec
         n = [r.n_obs for r in results]
-        counts = agreement(models.compare_with_paper(results, findings_for(results)))
+        counts = findings.agreement(
+            models.compare_with_paper(results, findings.findings_for(results))
+        )
         rows[label(f"reg.check.{name}", lang)] = {
             label("reg.estimator", lang): label(f"estimator.{spec.estimator}", lang),
-            label("reg.activation_measure", lang): label(f"term.{activation_term(results)}", lang),
+            label("reg.activation_measure", lang): label(
+                f"term.{findings.activation_term(results)}", lang
+            ),
             label("reg.sample", lang): label(f"sample.{spec.sample}", lang),
             label("reg.n_range", lang): f"{min(n)}–{max(n)}",
             label("reg.findings_agree", lang): f"{counts.n_agree} / {counts.n_findings}",
@@ -181,88 +74,6 @@ def check_summary_display(checks: Mapping[str, Iterable[models.FitResult]], lang
 
 
 # --- the paper and the truth ---------------------------------------------------------------
-
-
-def true_values(source: str, params: Mapping | None = None) -> pd.DataFrame | None:
-    """The synthetic process's true effects (``platform_type, outcome, term, true_value``).
-
-    One row per type × outcome × term of the process (``synthetic.TERMS``), from ``params``
-    (default: the parameter file); a term the file does not list has no effect (0), as in the
-    process itself. ``None`` when ``source`` is not ``"synthetic"``: real data have no known
-    true effects.
-    """
-    if source != "synthetic":
-        return None
-    from platformgov.inputs import synthetic
-
-    params = synthetic.load_params() if params is None else params
-    rows = [
-        (t, o, term, synthetic.effect(params, t, o, term))
-        for t in TYPE_CODES
-        for o in OUTCOMES
-        for term in synthetic.TERMS
-    ]
-    return pd.DataFrame(rows, columns=["platform_type", "outcome", "term", "true_value"])
-
-
-def findings_built_in(
-    truth: pd.DataFrame, findings: Iterable[models.Finding] = models.PAPER_FINDINGS
-) -> int:
-    """How many of ``findings`` the true effects contain: a true value of the finding's sign.
-
-    ``truth`` is :func:`true_values`; a finding whose coefficient it does not list (or lists as
-    zero) does not count.
-    """
-    value = truth.set_index(["platform_type", "outcome", "term"])["true_value"]
-    return sum(
-        int(np.sign(value.get((f.platform_type, f.outcome, f.term), 0.0)) == f.sign)
-        for f in findings
-    )
-
-
-def truth_comparison(
-    results: Iterable[models.FitResult], truth: pd.DataFrame | None
-) -> pd.DataFrame | None:
-    """The key coefficients next to their true values, and whether the 95% interval covers them.
-
-    One row per type × outcome × key term that has a true value in ``truth`` (:func:`true_values`
-    lists every one); ``significant`` is p < ``models.ALPHA``; ``detected`` is significant with
-    the true effect's sign (for a non-zero true effect), and ``false_positive`` is significant
-    where the true effect is zero. ``None`` when ``truth`` is (real data).
-    """
-    if truth is None:
-        return None
-    tidy = models.tidy(_one_per_model(results))
-    tidy = tidy[tidy["term"].isin(KEY_TERMS)]
-    out = tidy.merge(
-        truth[["platform_type", "outcome", "term", "true_value"]],
-        on=["platform_type", "outcome", "term"],
-        how="inner",
-        validate="one_to_one",
-    )
-    out["covers"] = (out["conf_low"] <= out["true_value"]) & (out["true_value"] <= out["conf_high"])
-    out["significant"] = out["p_value"] < models.ALPHA
-    same_sign = np.sign(out["estimate"]) == np.sign(out["true_value"])
-    out["detected"] = out["significant"] & (out["true_value"] != 0) & same_sign
-    out["false_positive"] = out["significant"] & (out["true_value"] == 0)
-    return out.reset_index(drop=True)
-
-
-def truth_counts(comparison: pd.DataFrame) -> dict[str, int]:
-    """Counts of :func:`truth_comparison`: coverage, detected effects, false positives.
-
-    ``n`` coefficients, ``covers`` (interval covers the true value), ``nonzero`` (a true
-    effect), ``detected``, ``zero`` (no true effect) and ``false_positive``.
-    """
-    nonzero = comparison["true_value"] != 0
-    return {
-        "n": len(comparison),
-        "covers": int(comparison["covers"].sum()),
-        "nonzero": int(nonzero.sum()),
-        "detected": int(comparison["detected"].sum()),
-        "zero": int((~nonzero).sum()),
-        "false_positive": int(comparison["false_positive"].sum()),
-    }
 
 
 def _agreement_label(value: Any, lang: str) -> str:
@@ -495,7 +306,7 @@ def vif_table(results: Iterable[models.FitResult], lang: str) -> pd.DataFrame:
     missing, so their VIFs barely differ; the largest is shown.
     """
     check_lang(lang)
-    results = _one_per_model(results)
+    results = findings._one_per_model(results)
     per_type: dict[str, pd.Series] = {}
     terms: list[str] = []
     for t in TYPE_CODES:
@@ -526,47 +337,11 @@ def vif_display(results: Iterable[models.FitResult], lang: str) -> Table:
     )
 
 
-def largest_vif(results: Iterable[models.FitResult]) -> tuple[str, str, float]:
-    """``(platform_type, term, vif)`` of the largest VIF over all models."""
-    rows = [
-        (r.spec.platform_type, row.term, float(row.vif))
-        for r in _one_per_model(results)
-        for row in models.vif(r).itertuples(index=False)
-    ]
-    return max(rows, key=lambda x: x[2])
-
-
 # --- teaching: standard errors, a control left out, coop_metro by level ----------------------
 
 
-def standard_errors(result: models.FitResult) -> pd.DataFrame:
-    """Classical and HC3 standard errors of an OLS fit, term by term, and their ratio.
-
-    Classical: ``s² (X'X)⁻¹`` with ``s² = RSS / (n - k)``, valid when every observation has the
-    same error variance. HC3 (what the book reports): ``(X'X)⁻¹ X' diag(e²ᵢ / (1 - hᵢ)²) X
-    (X'X)⁻¹``, valid under any pattern of error variances and cautious with high-leverage rows.
-    """
-    if result.spec.estimator != "ols":
-        raise ValueError("classical and HC3 standard errors are compared for OLS fits only")
-    x = result.design.to_numpy(dtype=float)
-    resid = models.residual_data(result)["residual"].to_numpy()
-    n, k = x.shape
-    xtx_inv = np.linalg.pinv(x.T @ x)
-    classical = np.sqrt(np.diag(xtx_inv) * (resid @ resid) / (n - k))
-    hc3 = result.coefficients.set_index("term")["std_error"].reindex(result.design.columns)
-    out = pd.DataFrame(
-        {
-            "term": list(result.design.columns),
-            "se_classical": classical,
-            "se_hc3": hc3.to_numpy(dtype=float),
-        }
-    )
-    out["ratio"] = out["se_hc3"] / out["se_classical"]
-    return out
-
-
 def standard_error_display(result: models.FitResult, lang: str) -> Table:
-    se = standard_errors(result)
+    se = findings.standard_errors(result)
     frame = pd.DataFrame(
         {
             label("reg.se_classical", lang): se["se_classical"].to_numpy(),
@@ -580,17 +355,6 @@ def standard_error_display(result: models.FitResult, lang: str) -> Table:
         outcome=label(f"outcome.{result.spec.outcome}", lang),
     )
     return Table(frame, caption=caption, index_label=label("ui.term", lang))
-
-
-def refit_without(frame: pd.DataFrame, spec: models.Spec, term: str) -> models.FitResult:
-    """Fit ``spec`` again with ``term`` left out of whichever group of regressors holds it."""
-    if term not in spec.terms:
-        raise ValueError(f"{term!r} is not a term of {spec}")
-    groups = {
-        g: tuple(t for t in getattr(spec, g) if t != term)
-        for g in ("activation", "collaboration", "controls")
-    }
-    return models.fit(frame, replace(spec, **groups))
 
 
 def shift_table(
@@ -667,11 +431,6 @@ def coop_metro_display(frame: pd.DataFrame, lang: str, source: str) -> Table:
     )
 
 
-def r_squared_range(results: Iterable[models.FitResult]) -> tuple[float, float]:
-    values = [r.r_squared for r in results]
-    return min(values), max(values)
-
-
 # --- sentences about the types ------------------------------------------------------------
 
 
@@ -729,35 +488,6 @@ def small_sample_sentence(
     )
 
 
-def type_numbers(frame: pd.DataFrame, results: Iterable[models.FitResult]) -> pd.DataFrame:
-    """What the text says about each type's models, one row per type in :data:`TYPE_CODES`.
-
-    ``n_rows`` (rows of the type in ``frame``), ``n_key`` and ``n_significant`` (key
-    coefficients estimated, and of those p < ``models.ALPHA``), ``n_params`` (parameters of
-    its largest model) and ``key_se`` (the median standard error of its key coefficients).
-    Types without results are left out.
-    """
-    results = _one_per_model(results)
-    rows = []
-    for t in TYPE_CODES:
-        fits = [r for r in results if r.spec.platform_type == t]
-        if not fits:
-            continue
-        key = models.tidy(fits)
-        key = key[key["term"].isin(KEY_TERMS)]
-        rows.append(
-            {
-                "platform_type": t,
-                "n_rows": int((frame["platform_type"] == t).sum()),
-                "n_key": len(key),
-                "n_significant": int((key["p_value"] < models.ALPHA).sum()),
-                "n_params": max(len(r.design.columns) for r in fits),
-                "key_se": float(key["std_error"].median()),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def type_texts(numbers: pd.DataFrame, lang: str) -> dict[str, str]:
     """Each type's section as Markdown: its heading and the sentences about its models.
 
@@ -785,8 +515,8 @@ def type_sections(
     frame: pd.DataFrame, results: Iterable[models.FitResult], lang: str
 ) -> list[tuple[Markdown, Table]]:
     """The results by type: for each type, its heading and sentences, then its coefficients."""
-    results = _one_per_model(results)
-    texts = type_texts(type_numbers(frame, results), lang)
+    results = findings._one_per_model(results)
+    texts = type_texts(findings.type_numbers(frame, results), lang)
     return [(Markdown(text), coefficient_display(results, t, lang)) for t, text in texts.items()]
 
 
@@ -818,7 +548,7 @@ def agreement_by_type(comparison: pd.DataFrame, lang: str) -> str:
     check_lang(lang)
     parts = []
     for t in dict.fromkeys(comparison["platform_type"]):
-        counts = agreement(comparison[comparison["platform_type"] == t])
+        counts = findings.agreement(comparison[comparison["platform_type"] == t])
         k, m = counts.n_agree, counts.n_findings
         if lang == "ko":
             short = label(f"reg.type_short.{t}", lang)
@@ -880,10 +610,10 @@ def numbers(
         out[f"n_{t}"] = (int((frame["platform_type"] == t).sum()), ",d")
     out["rows_by_type"] = rows_by_type(frame, lang)
     out["n_lg"] = (int(frame["lg_code"].nunique()), ",d")
-    low, high = r_squared_range(main)
+    low, high = findings.r_squared_range(main)
     out["r2_low"], out["r2_high"] = (low, ".2f"), (high, ".2f")
 
-    counts = agreement(comparison)
+    counts = findings.agreement(comparison)
     out["n_agree"], out["n_findings"] = (counts.n_agree, "d"), (counts.n_findings, "d")
     out["agree_by_type"] = agreement_by_type(comparison, lang)
     activation = comparison["term"].isin(models.MAIN_ACTIVATION)
@@ -892,12 +622,12 @@ def numbers(
     out["n_ko_only"] = (int((~comparison["in_en_abstract"]).sum()), "d")
 
     agree = [
-        agreement(models.compare_with_paper(fits, findings_for(fits))).n_agree
+        findings.agreement(models.compare_with_paper(fits, findings.findings_for(fits))).n_agree
         for fits in checks.values()
     ]
     out["agree_min"], out["agree_max"] = (min(agree), "d"), (max(agree), "d")
 
-    vif_type, vif_term, vif_value = largest_vif(main)
+    vif_type, vif_term, vif_value = findings.largest_vif(main)
     out["vif_max"] = (vif_value, ".1f")
     out["vif_term"] = label(f"term.{vif_term}", lang)
     out["vif_type"] = value_label("platform_type", vif_type, lang)
@@ -916,7 +646,7 @@ def _exercise_numbers(
         raise ValueError(
             f"the reduced model must leave out one term of the full one, not {dropped}"
         )
-    se = standard_errors(se_fit)
+    se = findings.standard_errors(se_fit)
     return {
         "ex1_full": (full.term(SHIFT_TERM)["estimate"], ".3f"),
         "ex1_reduced": (reduced.term(SHIFT_TERM)["estimate"], ".3f"),
@@ -933,9 +663,9 @@ def _truth_numbers(
     if truth is None:
         na = label("reg.not_applicable", lang)
         return {name: na for name in TRUTH_NUMBERS}
-    tc = truth_counts(truth_comparison(main, truth))
+    tc = findings.truth_counts(findings.truth_comparison(main, truth))
     return {
-        "n_true": (findings_built_in(truth), "d"),
+        "n_true": (findings.findings_built_in(truth), "d"),
         "n_key": (tc["n"], "d"),
         "n_cover": (tc["covers"], "d"),
         "expected_cover": ((1 - models.ALPHA) * tc["n"], ".0f"),

@@ -33,9 +33,8 @@ import pandas as pd
 from platformgov import paths
 from platformgov.chapters.grammar import attach
 from platformgov.chapters.tables import Table
-from platformgov.fingerprint import fingerprint
+from platformgov.fingerprint import fingerprint, typesetting_versions
 from platformgov.labels import check_lang, label
-from platformgov.site import mathsvg
 
 #: The packages whose versions the appendix reports, by distribution name.
 KEY_PACKAGES = (
@@ -245,7 +244,7 @@ def collect(survey=None, root: Path = paths.ROOT) -> Record:
         fingerprint=fingerprint(root, source),
         commit=commit,
         dirty=dirty,
-        typesetting=mathsvg.versions(),
+        typesetting=typesetting_versions(),
     )
 
 

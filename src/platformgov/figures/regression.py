@@ -110,7 +110,7 @@ def _legend_marker(text: str, marker: str = "o", colour="0.2", *, hollow: bool =
 def robustness_plot(key_coefficients: pd.DataFrame, lang: str):
     """Test statistics (estimate / SE) of the key predictors under each robustness check.
 
-    ``key_coefficients`` is :func:`platformgov.chapters.regression.key_coefficients`; its checks are drawn
+    ``key_coefficients`` is :func:`platformgov.chapters.findings.key_coefficients`; its checks are drawn
     in their order of appearance, offset vertically within each outcome.
     """
     checks = list(dict.fromkeys(key_coefficients["check"]))
@@ -163,7 +163,7 @@ def robustness_plot(key_coefficients: pd.DataFrame, lang: str):
 def truth_plot(comparison: pd.DataFrame | None, lang: str):
     """How far each key estimate lies from the synthetic process's true value.
 
-    ``comparison`` is :func:`platformgov.chapters.regression.truth_comparison`. Each point is estimate minus
+    ``comparison`` is :func:`platformgov.chapters.findings.truth_comparison`. Each point is estimate minus
     true value with its 95% interval, one panel per type, one group per predictor, one marker per
     outcome; an interval that crosses zero covers the true value, a hollow marker misses it.
     With no ``comparison`` (real data) the figure says that there is no true value to compare.

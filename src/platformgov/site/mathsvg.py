@@ -21,10 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformgov.paths import NODE_MODULES
+from platformgov.paths import MATHJAX, NODE_MODULES
 
 SCRIPT = Path(__file__).with_name("tex2svg.cjs")
-MATHJAX = NODE_MODULES / "mathjax-full"
 
 
 class MathSetupError(RuntimeError):
@@ -54,19 +53,6 @@ def node_command() -> str:
             "(`make site` does) to install MathJax from package-lock.json."
         )
     return node
-
-
-def versions() -> dict[str, str | None]:
-    """The installed MathJax (``mathjax-full``) and Node.js versions; None where missing."""
-    try:
-        mathjax = json.loads((MATHJAX / "package.json").read_text(encoding="utf-8"))["version"]
-    except (OSError, ValueError, KeyError):
-        mathjax = None
-    node = shutil.which("node")
-    if node is not None:
-        done = subprocess.run([node, "--version"], capture_output=True, text=True, check=False)
-        node = (done.stdout.strip().removeprefix("v") or None) if done.returncode == 0 else None
-    return {"MathJax": mathjax, "Node.js": node}
 
 
 def typeset(formulas: Sequence[tuple[str, bool]]) -> Typeset:
