@@ -125,7 +125,7 @@ def make_survey(organisations=RESPONDENTS, platform_rows=PLATFORM_ROWS) -> Simpl
         platforms=platforms,
         performance=performance,
         organisations=organisations,
-        source="synthetic",
+        kind="synthetic",
     )
 
 

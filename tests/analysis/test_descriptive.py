@@ -97,16 +97,16 @@ def test_count_distribution_caps_the_tail(survey, registry):
 def test_count_distribution_pools_small_counts_when_the_data_are_real(
     survey, registry, monkeypatch
 ):
-    synthetic = descriptive.count_distribution(survey, registry, cap=10, source="synthetic")
+    synthetic = descriptive.count_distribution(survey, registry, cap=10, kind="synthetic")
     assert len(synthetic) == 11
-    real = descriptive.count_distribution(survey, registry, cap=10, source="real")
+    real = descriptive.count_distribution(survey, registry, cap=10, kind="real")
     assert (real.sum() == len(RESPONDENTS)).all()
     rows = real.iloc[1:]
     assert not ((rows > 0) & (rows < privacy.MIN_CELL)).any().any() or len(real) == 2
     # A larger survey: 3 governments run each count 0…4 and 1 government runs 9.
     fake = pd.DataFrame({t: [*sorted(list(range(5)) * 3), 9] for t in descriptive.TYPE_CODES})
     monkeypatch.setattr(descriptive, "respondents", lambda survey, registry: fake)
-    pooled = descriptive.count_distribution(survey, registry, cap=10, source="real")
+    pooled = descriptive.count_distribution(survey, registry, cap=10, kind="real")
     assert pooled.index.tolist() == [0, 1, 2, 3, 4]
     assert pooled["G2C"].tolist() == [3, 3, 3, 3, 4]  # "4 or more" holds the 9
 
@@ -210,7 +210,7 @@ def test_map_values_per_government_for_synthetic_data(survey, registry):
 
 def test_map_values_aggregate_to_metro_areas_for_real_data(survey, registry, monkeypatch):
     monkeypatch.setattr(privacy, "MIN_CELL", 3)
-    v = descriptive.map_values(survey, registry, "n_platforms", source="real")
+    v = descriptive.map_values(survey, registry, "n_platforms", kind="real")
     assert v.attrs["level"] == "metro"
     assert sorted(v["code"]) == ["11", "36", "47", "50"]  # no 시군구 at all
     v = v.set_index("code")
@@ -220,11 +220,11 @@ def test_map_values_aggregate_to_metro_areas_for_real_data(survey, registry, mon
     assert v.loc["36", "n"] == 1 and v.loc["36", "state"] == "suppressed"
     assert np.isnan(v.loc["36", "value"])
     assert v.loc["50", "n"] == 0 and v.loc["50", "state"] == "no_data"
-    p = descriptive.map_values(survey, registry, "coop_private", source="real").set_index("code")
+    p = descriptive.map_values(survey, registry, "coop_private", kind="real").set_index("code")
     # 11170 has no answer: 서울 area is 11 (1), 11110 (0), 11140 (1)
     assert p.loc["11", "n"] == 3 and p.loc["11", "value"] == pytest.approx(2 / 3)
     monkeypatch.setattr(privacy, "MIN_CELL", 4)
-    p = descriptive.map_values(survey, registry, "coop_private", source="real").set_index("code")
+    p = descriptive.map_values(survey, registry, "coop_private", kind="real").set_index("code")
     assert p.loc["11", "state"] == "suppressed" and np.isnan(p.loc["11", "value"])
 
 
@@ -239,6 +239,6 @@ def test_published_blanks_small_groups_of_the_real_survey(survey, registry):
 
 def test_source_defaults_to_the_survey(registry):
     real = make_survey()
-    real.source = "real"
+    real.kind = "real"
     assert descriptive.map_values(real, registry, "n_platforms").attrs["level"] == "metro"
     assert descriptive.map_level("synthetic") == "unit"

@@ -39,7 +39,7 @@ def test_reference_response_is_the_logistic_of_the_parameters():
 def test_synthetic_survey_is_the_bundled_one(monkeypatch, tmp_path):
     monkeypatch.setenv(paths.SURVEY_ENV, str(tmp_path))
     survey = data.synthetic_survey()
-    assert survey.source == "synthetic"
+    assert survey.kind == "synthetic"
     assert survey.report.ok
 
 

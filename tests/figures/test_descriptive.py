@@ -150,7 +150,7 @@ def test_unit_map_draws_governments_with_a_no_response_entry(survey, registry, l
 
 def test_real_data_map_is_drawn_by_metropolitan_area_only(survey, registry):
     metro_only = load_boundaries("metro")
-    real = descriptive.map_values(survey, registry, "coop_private", source="real")
+    real = descriptive.map_values(survey, registry, "coop_private", kind="real")
     fig = maps.choropleth(real, "en", boundaries=metro_only)
     render(fig)
     legend = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_legend().get_texts()]
@@ -164,7 +164,7 @@ def test_real_data_map_is_drawn_by_metropolitan_area_only(survey, registry):
 
 def test_real_survey_source_is_honoured_by_default(registry):
     real = make_survey()
-    real.source = "real"
+    real.kind = "real"
     values = descriptive.map_values(real, registry, "n_platforms")
     fig = maps.choropleth(values, "ko", boundaries=load_boundaries("metro"))
     title = fig.axes[0].get_title().replace("\n", " ")

@@ -64,7 +64,7 @@ def no_traceback(out: str) -> None:
 def test_valid_survey_loads_with_codebook_columns_and_dtypes(survey_dir, lg):
     survey = load_survey(survey_dir, strict=True)
     assert survey.report.ok
-    assert survey.source == "real"
+    assert survey.kind == "real"
     assert survey.path == survey_dir.resolve()
     for table, n in (("platforms", 6), ("performance", 6), ("organisations", 4)):
         frame = survey.table(table)
@@ -98,7 +98,7 @@ def test_default_source_is_the_environment_variable(survey_dir, monkeypatch):
     monkeypatch.setenv(paths.SURVEY_ENV, str(survey_dir))
     survey = load_survey()
     assert survey.path == survey_dir.resolve()
-    assert survey.source == "real"
+    assert survey.kind == "real"
     assert len(survey.platforms) == 6
 
 
@@ -113,7 +113,7 @@ def test_synthetic_data_validates_without_errors():
     if not (paths.SYNTHETIC / "platforms.csv").exists():
         pytest.skip("the synthetic data have not been written yet")
     survey = load_survey(paths.SYNTHETIC)
-    assert survey.source == "synthetic"
+    assert survey.kind == "synthetic"
     assert survey.report.errors == [], survey.report.to_text()
     assert survey.report.rows_rejected == 0
     assert_balanced(survey.report)
@@ -744,7 +744,7 @@ def test_messages_are_stable_in_form(survey_dir, survey_tables, write_survey):
 
 def test_a_missing_file_still_gives_a_report(tmp_path):
     survey = load_survey(tmp_path / "platforms.csv")  # a missing file: still a report
-    assert survey.source == "real"
+    assert survey.kind == "real"
     assert not survey.report.ok
     assert isinstance(survey.path, Path)
 

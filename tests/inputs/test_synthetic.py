@@ -104,7 +104,7 @@ def test_committed_files_pass_the_survey_validator():
     for name in synthetic.TABLES:
         committed = pd.read_csv(paths.SYNTHETIC / f"{name}.csv", dtype=str)
         assert len(getattr(result, name)) == len(committed), name
-    assert result.source == "synthetic"
+    assert result.kind == "synthetic"
 
 
 # --- structure ---------------------------------------------------------------------------

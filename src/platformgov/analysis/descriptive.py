@@ -56,8 +56,8 @@ def _binary(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="raise").astype("float64")
 
 
-def _source(survey: Any, source: str | None) -> str:
-    return source if source is not None else survey.source
+def _kind(survey: Any, kind: str | None) -> str:
+    return kind if kind is not None else survey.kind
 
 
 def operating_platforms(survey: Any) -> pd.DataFrame:
@@ -185,17 +185,17 @@ def adoption_overview(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def published(overview: pd.DataFrame, source: str) -> pd.DataFrame:
+def published(overview: pd.DataFrame, kind: str) -> pd.DataFrame:
     """``overview`` (e.g. :func:`adoption_overview`) as it may be published from ``source``:
     unchanged for synthetic data; for the real survey every value of a group with fewer than
     ``privacy.MIN_CELL`` respondents is blanked (None), its ``n_respondents`` kept."""
-    if privacy.unit_level_allowed(source):
+    if privacy.unit_level_allowed(kind):
         return overview
     return privacy.suppress_small_cells(overview, "n_respondents", privacy.MIN_CELL)
 
 
 def count_distribution(
-    survey: Any, registry: pd.DataFrame, cap: int = 10, *, source: str | None = None
+    survey: Any, registry: pd.DataFrame, cap: int = 10, *, kind: str | None = None
 ) -> pd.DataFrame:
     """How many respondents run 0, 1, …, ``cap`` or more operating platforms of each type.
 
@@ -217,7 +217,7 @@ def count_distribution(
         ).astype("int64")
 
     dist = counted(cap)
-    if privacy.unit_level_allowed(_source(survey, source)):
+    if privacy.unit_level_allowed(_kind(survey, kind)):
         return dist
     while cap > 1:
         small = ((dist > 0) & (dist < privacy.MIN_CELL)).any(axis=1).iloc[1:]
@@ -379,9 +379,9 @@ def reliability(survey: Any) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
-def map_level(source: str) -> str:
+def map_level(kind: str) -> str:
     """``"unit"`` (시군구, plus 세종 and 제주) when per-government maps are allowed, else ``"metro"``."""
-    return "unit" if privacy.unit_level_allowed(source) else "metro"
+    return "unit" if privacy.unit_level_allowed(kind) else "metro"
 
 
 def map_units(registry: pd.DataFrame) -> list[str]:
@@ -394,7 +394,7 @@ def map_units(registry: pd.DataFrame) -> list[str]:
 
 
 def map_values(
-    survey: Any, registry: pd.DataFrame, measure: str, *, source: str | None = None
+    survey: Any, registry: pd.DataFrame, measure: str, *, kind: str | None = None
 ) -> pd.DataFrame:
     """One row per area of the map: ``code, value, n, state``.
 
@@ -410,10 +410,10 @@ def map_values(
     """
     if measure not in MAP_MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MAP_MEASURES)}, not {measure!r}")
-    source = _source(survey, source)
+    kind = _kind(survey, kind)
     resp = respondents(survey, registry)
     values = resp["total"].astype("float64") if measure == "n_platforms" else resp[measure]
-    level = map_level(source)
+    level = map_level(kind)
     if level == "unit":
         codes = map_units(registry)
         value = values.reindex(codes)

@@ -147,8 +147,8 @@ def run(args: argparse.Namespace) -> int:
     frame = analysis_frame(survey, load_registry(), min_items=args.min_items)
     results = fit_main(frame)
     paths = write_package(frame, args.out, results)
-    source = getattr(survey, "source", "?")
-    print(f"survey: {getattr(survey, 'path', '?')} ({source})")
+    kind = getattr(survey, "kind", "?")
+    print(f"survey: {getattr(survey, 'path', '?')} ({kind})")
     print(f"{len(frame)} rows, {len(results)} models")
     for path in paths.values():
         print(f"wrote {path}")

@@ -132,7 +132,7 @@ def key_coefficients(checks: Mapping[str, Iterable[models.FitResult]]) -> pd.Dat
     return out
 
 
-def true_values(source: str, params: Mapping | None = None) -> pd.DataFrame | None:
+def true_values(kind: str, params: Mapping | None = None) -> pd.DataFrame | None:
     """The synthetic process's true effects (``platform_type, outcome, term, true_value``).
 
     One row per type × outcome × term of the process (``synthetic.TERMS``), from ``params``
@@ -140,7 +140,7 @@ def true_values(source: str, params: Mapping | None = None) -> pd.DataFrame | No
     process itself. ``None`` when ``source`` is not ``"synthetic"``: real data have no known
     true effects.
     """
-    if source != "synthetic":
+    if kind != "synthetic":
         return None
     from platformgov.inputs import synthetic
 

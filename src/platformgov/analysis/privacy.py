@@ -14,9 +14,9 @@ import pandas as pd
 MIN_CELL = 3
 
 
-def unit_level_allowed(source: str) -> bool:
+def unit_level_allowed(kind: str) -> bool:
     """Per-government views (maps or tables by local government) only for synthetic data."""
-    return source == "synthetic"
+    return kind == "synthetic"
 
 
 def suppress_small_cells(

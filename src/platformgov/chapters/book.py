@@ -50,18 +50,34 @@ def frame() -> pd.DataFrame:
     return analysis_frame(survey(), registry())
 
 
-def data_source() -> str:
-    """``"synthetic"`` when the book reads its bundled synthetic survey, ``"real"`` otherwise."""
-    return survey().source
+def precompute() -> None:
+    """Compute the book's slow results into the shared cache (:mod:`platformgov.analysis.cache`).
+
+    The build runs this in a process of its own beside the two editions, so that the power
+    chapter of each edition reads the specification curve and the simulation instead of waiting
+    for one of them to compute them. The calls are the chapter's own, with the same inputs.
+    """
+    from platformgov.analysis import simulation, speccurve
+
+    frame = speccurve.outcome_frame(survey(), registry())
+    speccurve.chapter_curve(frame)
+    simulation.chapter_simulation(frame, registry())
+
+
+def data_kind() -> str:
+    """What the book reads: ``"synthetic"`` (its bundled survey) or ``"real"`` (a survey file)."""
+    return survey().kind
 
 
 def data_banner(lang: str) -> Markdown:
     """The statement of which data a results page shows, as an admonition."""
-    source = data_source()
-    kind = "warning" if source == "synthetic" else "note"
-    title = label(f"ui.data_title_{source}", lang)
-    body = label(f"ui.data_{source}", lang)
-    return Markdown(f":::{{admonition}} {title}\n:class: {kind} pg-data-banner\n{body}\n:::\n")
+    kind = data_kind()
+    admonition = "warning" if kind == "synthetic" else "note"
+    title = label(f"ui.data_title_{kind}", lang)
+    body = label(f"ui.data_{kind}", lang)
+    return Markdown(
+        f":::{{admonition}} {title}\n:class: {admonition} pg-data-banner\n{body}\n:::\n"
+    )
 
 
 def glue(name: str, value, fmt: str = "") -> None:

@@ -36,9 +36,9 @@ def _by_label(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def _note(key: str, source: str, lang: str) -> str:
+def _note(key: str, kind: str, lang: str) -> str:
     parts = [label(key, lang)]
-    if not privacy.unit_level_allowed(source):
+    if not privacy.unit_level_allowed(kind):
         parts.append(label("desc.note_suppressed", lang).format(n=privacy.MIN_CELL))
     return " ".join(parts)
 
@@ -47,7 +47,7 @@ def _type_labels(lang: str) -> list[str]:
     return [value_label("platform_type", t, lang) for t in TYPE_CODES]
 
 
-def adoption_table(overview: pd.DataFrame, source: str, lang: str) -> Table:
+def adoption_table(overview: pd.DataFrame, kind: str, lang: str) -> Table:
     """Respondents, response rate and the share of respondents running each type (in %), by
     level, kind and region, from :func:`~platformgov.analysis.descriptive.adoption_overview`;
     ``source`` (``"synthetic"`` or ``"real"``) decides whether small groups are blanked."""
@@ -59,7 +59,7 @@ def adoption_table(overview: pd.DataFrame, source: str, lang: str) -> Table:
             **{f"share_{t}": 100 * overview[f"share_{t}"] for t in TYPE_CODES},
         }
     )
-    frame = descriptive.published(frame, source).astype(object)
+    frame = descriptive.published(frame, kind).astype(object)
     frame.columns = [
         label("desc.n_respondents", lang),
         label("desc.response_rate", lang),
@@ -69,7 +69,7 @@ def adoption_table(overview: pd.DataFrame, source: str, lang: str) -> Table:
         _by_label(frame, lang),
         caption=label("desc.caption_adoption", lang),
         index_label=label("desc.group", lang),
-        note=_note("desc.note_adoption", source, lang),
+        note=_note("desc.note_adoption", kind, lang),
         digits=1,
     )
 
@@ -80,11 +80,11 @@ def _mean_median(mean: float, median: float) -> str:
     return f"{mean:.1f} ({median:g})"
 
 
-def platform_count_table(overview: pd.DataFrame, source: str, lang: str) -> Table:
+def platform_count_table(overview: pd.DataFrame, kind: str, lang: str) -> Table:
     """Operating platforms of each type per respondent, mean (median), by level, kind and
     region, from :func:`~platformgov.analysis.descriptive.adoption_overview`."""
     check_lang(lang)
-    shown = descriptive.published(overview, source)
+    shown = descriptive.published(overview, kind)
     frame = pd.DataFrame({"n_respondents": shown["n_respondents"]}, index=shown.index)
     for t in TYPE_CODES:
         pairs = zip(shown[f"mean_{t}"], shown[f"median_{t}"], strict=True)
@@ -95,7 +95,7 @@ def platform_count_table(overview: pd.DataFrame, source: str, lang: str) -> Tabl
         _by_label(frame, lang),
         caption=label("desc.caption_counts", lang),
         index_label=label("desc.group", lang),
-        note=_note("desc.note_counts", source, lang),
+        note=_note("desc.note_counts", kind, lang),
     )
 
 

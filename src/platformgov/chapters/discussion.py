@@ -251,7 +251,7 @@ def activation_correlation(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def truth_sentence(source: str, counts: Mapping[str, int] | None, lang: str) -> str:
+def truth_sentence(kind: str, counts: Mapping[str, int] | None, lang: str) -> str:
     """The sentence that reports :func:`platformgov.chapters.findings.truth_counts`, or says why there is
     no truth to check.
 
@@ -261,7 +261,7 @@ def truth_sentence(source: str, counts: Mapping[str, int] | None, lang: str) -> 
     ``discussion.truth_real`` says that no true values are known.
     """
     check_lang(lang)
-    if source == "synthetic":
+    if kind == "synthetic":
         if counts is None:
             raise ValueError("the synthetic sentence needs the counts of the truth comparison")
         return label("discussion.truth_synthetic", lang).format(
@@ -271,9 +271,9 @@ def truth_sentence(source: str, counts: Mapping[str, int] | None, lang: str) -> 
             null=counts["zero"],
             false_alarm=counts["false_positive"],
         )
-    if source == "real":
+    if kind == "real":
         return label("discussion.truth_real", lang)
-    raise ValueError(f"source must be 'synthetic' or 'real', not {source!r}")
+    raise ValueError(f"kind must be 'synthetic' or 'real', not {kind!r}")
 
 
 def observations_by_type(sizes: pd.DataFrame, lang: str) -> str:
@@ -299,7 +299,7 @@ def numbers(
     frame: pd.DataFrame,
     main: list[models.FitResult],
     registry: pd.DataFrame,
-    source: str,
+    kind: str,
     lang: str,
     params: Mapping | None = None,
 ) -> dict[str, tuple[Any, str] | str]:
@@ -352,10 +352,10 @@ def numbers(
     out["disc_findings_built_in"] = (findings.findings_built_in(truth), ",d")
     truth_counts = (
         findings.truth_counts(findings.truth_comparison(main, truth))
-        if source == "synthetic"
+        if kind == "synthetic"
         else None
     )
-    out["disc_truth"] = truth_sentence(source, truth_counts, lang)
+    out["disc_truth"] = truth_sentence(kind, truth_counts, lang)
     out["disc_mood_sd"] = (float(params["performance"]["lg_sd"]), ".2f")
     out["disc_n_lg"] = (len(registry), ",d")
 

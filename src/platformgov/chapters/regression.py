@@ -393,7 +393,7 @@ def shift_display(
     )
 
 
-def coop_metro_by_level(frame: pd.DataFrame, lang: str, source: str) -> pd.DataFrame:
+def coop_metro_by_level(frame: pd.DataFrame, lang: str, kind: str) -> pd.DataFrame:
     """Rows per type × level and the share of them run with the 광역 government.
 
     With real data, cells over fewer than :data:`platformgov.analysis.privacy.MIN_CELL` governments are
@@ -414,7 +414,7 @@ def coop_metro_by_level(frame: pd.DataFrame, lang: str, source: str) -> pd.DataF
                 }
             )
     out = pd.DataFrame(rows).set_index("row")
-    if not unit_level_allowed(source):
+    if not unit_level_allowed(kind):
         out = suppress_small_cells(out, "n")
     out = out.rename(
         columns={"n": label("ui.count", lang), "share": label("reg.share_coop_metro", lang)}
@@ -423,9 +423,9 @@ def coop_metro_by_level(frame: pd.DataFrame, lang: str, source: str) -> pd.DataF
     return out
 
 
-def coop_metro_display(frame: pd.DataFrame, lang: str, source: str) -> Table:
+def coop_metro_display(frame: pd.DataFrame, lang: str, kind: str) -> Table:
     return Table(
-        coop_metro_by_level(frame, lang, source),
+        coop_metro_by_level(frame, lang, kind),
         caption=label("reg.caption.coop_metro", lang),
         index_label=label("reg.group", lang),
     )

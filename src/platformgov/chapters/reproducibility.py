@@ -238,7 +238,7 @@ def collect(survey=None, root: Path = paths.ROOT) -> Record:
         system=f"{platform.system()} {platform.machine()}".strip(),
         packages=package_versions(),
         pinned=pinned_versions(root / "requirements.txt"),
-        data_source=survey.source,
+        data_source=survey.kind,
         survey_source=display_name(source, root, source),
         files=tuple(data_files(survey, root)),
         fingerprint=fingerprint(root, source),

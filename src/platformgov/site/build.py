@@ -208,6 +208,18 @@ def site_url_from_config(root: Path = ROOT) -> str:
     return published_address(book_config(root).get("platformgov_site_url", ""))
 
 
+def _start_precompute() -> subprocess.Popen:
+    """Start computing the book's slow results beside the editions (``book.precompute``)."""
+    code = "from platformgov.chapters import book; book.precompute()"
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def build_site(
     out: Path, *, editions: tuple[str, ...] = EDITIONS, fresh: bool = False, root: Path = ROOT
 ) -> Path | None:
@@ -225,11 +237,15 @@ def build_site(
         return out / "site"
     stamp.unlink(missing_ok=True)
     prefixes = {e: f"[{e}] " if len(editions) > 1 else "" for e in editions}
+    warm = _start_precompute() if Path(root).resolve() == ROOT.resolve() else None
     with ThreadPoolExecutor(max_workers=len(editions)) as pool:
         futures = {
             e: pool.submit(build_edition, e, out, fresh=fresh, root=root, prefix=prefixes[e])
             for e in editions
         }
+    if warm is not None and warm.wait() != 0:
+        # The pages computed what they needed themselves; say why the head start failed.
+        print(f"platformgov: precomputing failed:\n{warm.stderr.read()}", flush=True)
     failures = [str(f.exception()) for f in futures.values() if f.exception() is not None]
     if failures:
         raise SystemExit("\n".join(failures))

@@ -182,7 +182,7 @@ def load_survey(
         platforms=frames["platforms"],
         performance=frames["performance"],
         organisations=frames["organisations"],
-        source="synthetic" if all(_is_synthetic(p) for p in sources) else "real",
+        kind="synthetic" if all(_is_synthetic(p) for p in sources) else "real",
         path=path,
         report=report,
     )

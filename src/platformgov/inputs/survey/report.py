@@ -213,7 +213,7 @@ class Survey:
     platforms: pd.DataFrame
     performance: pd.DataFrame
     organisations: pd.DataFrame
-    source: str  # "synthetic" | "real"
+    kind: str  # "synthetic" | "real"
     path: Path
     report: ValidationReport
 
