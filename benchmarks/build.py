@@ -201,9 +201,19 @@ def print_times(label: str, wall: float, cpu: float) -> None:
     print(f"{label:<48} wall {wall:7.1f} s   CPU {cpu:7.1f} s", flush=True)
 
 
+def forget_logs(out: Path) -> None:
+    """Remove the editions' build logs, so that a build that starts no Sphinx leaves none."""
+    for edition in EDITIONS:
+        (out / edition / "build.log").unlink(missing_ok=True)
+
+
 def print_reexecuted(out: Path) -> None:
     for edition in EDITIONS:
-        log = (out / edition / "build.log").read_text(encoding="utf-8", errors="replace")
+        path = out / edition / "build.log"
+        if not path.exists():
+            print(f"  re-executed, {edition}: none (Sphinx did not start)", flush=True)
+            continue
+        log = path.read_text(encoding="utf-8", errors="replace")
         print(f"  re-executed, {edition}: {', '.join(reexecuted_pages(log)) or 'none'}", flush=True)
 
 
@@ -368,10 +378,12 @@ def main() -> int:
                     f"CPU {site[1] / floor[1]:7.2f} ×   (target ≤ {TARGET_RATIO} ×)",
                     flush=True,
                 )
+        forget_logs(out)
         build("no-change rebuild")
         print_reexecuted(out)
         with (copy / TOUCHED).open("a", encoding="utf-8") as module:
             module.write("# changed by benchmarks/build.py\n")
+        forget_logs(out)
         build(f"rebuild after changing {TOUCHED.name}")
         print_reexecuted(out)
         report_studies()

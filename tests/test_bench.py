@@ -110,3 +110,16 @@ def test_floor_book_is_built_with_the_site_builds_flags(bench, tmp_path, monkeyp
 
     assert flags(floor) == flags(site_command)
     assert floor[1:3] == [*site_command[1:2], str(tmp_path / "floor")]
+
+
+def test_a_build_that_starts_no_sphinx_reexecuted_nothing(bench, tmp_path, capsys):
+    for edition in ("ko", "en"):
+        (tmp_path / edition).mkdir()
+        (tmp_path / edition / "build.log").write_text(SAMPLE_LOG, encoding="utf-8")
+    bench.print_reexecuted(tmp_path)
+    assert "re-executed, ko: data, appendix-codebook" in capsys.readouterr().out
+    bench.forget_logs(tmp_path)
+    bench.print_reexecuted(tmp_path)
+    shown = capsys.readouterr().out
+    assert "re-executed, ko: none (Sphinx did not start)" in shown
+    assert "re-executed, en: none (Sphinx did not start)" in shown
