@@ -8,11 +8,10 @@ import numpy as np
 import pandas as pd
 
 from platformgov.analysis import models
-from platformgov.analysis.measures import COLUMNS, OUTCOMES
-from platformgov.analysis.taxonomy import TYPE_CODES
+from platformgov.analysis.measures import COLUMNS
 from platformgov.inputs.codebook import columns
 from platformgov.paths import ROOT
-from platformgov.vocabulary import CONTROL_COLUMNS, CONTROLS
+from platformgov.vocabulary import CONTROL_COLUMNS, CONTROLS, OUTCOMES, TYPE_CODES
 
 NA = None
 

@@ -1,8 +1,7 @@
 """The study's words, declared once: platform types, outcomes and their items, partners, levels
 and kinds of local government, activation measures and the models' controls.
 
-Every other module reads these words from here (the names it exported before, such as
-``taxonomy.TYPE_CODES`` or ``measures.OUTCOMES``, are plain aliases of the names below), and
+Every other module reads these words from here, and
 ``tests/test_vocabulary.py`` ties the data files to them: each word has its labels in
 ``data/labels.csv``, its glossary entry, its codebook values and its synthetic parameters.
 

@@ -8,7 +8,7 @@ import pytest
 from factories import with_control_columns
 from scipy import stats
 
-from platformgov import cli
+from platformgov import cli, vocabulary
 from platformgov.analysis import export, measures, models
 from platformgov.inputs.codebook import columns, outcome_items
 from platformgov.paths import REGISTRY, SYNTHETIC
@@ -93,7 +93,7 @@ def random_survey(registry: pd.DataFrame, seed: int = 12) -> SimpleNamespace:
                     }
                 )
             row = {"lg_code": code, "platform_type": t}
-            for outcome in measures.OUTCOMES:
+            for outcome in vocabulary.OUTCOMES:
                 base = 2.2 + 0.2 * n + 0.3 * coop_any / max(n, 1)
                 for item in items[outcome]:
                     v = int(np.clip(np.round(base + rng.normal(0, 0.9)), 1, 5))
@@ -143,12 +143,12 @@ def test_files_and_columns(package, frame):
     ]
     assert list(dropped.columns) == ["type", "outcome", "term", "reason"]
     assert analysis.columns[0] == "type"
-    for c in (*measures.OUTCOMES, *MAIN):
+    for c in (*vocabulary.OUTCOMES, *MAIN):
         assert c in analysis.columns
     assert set(coefs["term"]) <= {"Intercept", *MAIN}
     assert len(analysis) == len(frame)
     assert set(coefs[["type", "outcome"]].itertuples(index=False)) == {
-        (t, o) for t in TYPE_CODES for o in measures.OUTCOMES
+        (t, o) for t in TYPE_CODES for o in vocabulary.OUTCOMES
     }
 
 
@@ -195,7 +195,7 @@ def test_dropped_terms_are_written(frame, tmp_path):
     basic = frame[frame["level_metro"] == 0]
     export.write_package(basic, tmp_path)
     dropped = read(tmp_path / "dropped_terms.csv")
-    assert len(dropped) == len(TYPE_CODES) * len(measures.OUTCOMES)
+    assert len(dropped) == len(TYPE_CODES) * len(vocabulary.OUTCOMES)
     assert set(dropped["term"]) == {"level_metro"} and set(dropped["reason"]) == {"constant"}
     coefs = read(tmp_path / "coefficients.csv")
     assert "level_metro" not in set(coefs["term"])
@@ -228,7 +228,7 @@ def test_cli_export(monkeypatch, tmp_path):
     for name in ("analysis.csv", "coefficients.csv", "dropped_terms.csv"):
         assert (out / name).is_file()
     coefs = read(out / "coefficients.csv")
-    n_models = len(TYPE_CODES) * len(measures.OUTCOMES)
+    n_models = len(TYPE_CODES) * len(vocabulary.OUTCOMES)
     assert len(coefs) == n_models * (1 + len(MAIN)) - len(read(out / "dropped_terms.csv"))
 
 

@@ -5,9 +5,8 @@ import statsmodels.api as sm
 from factories import comparison_rows, frame_with_effects, make_frame
 
 from platformgov.analysis import findings, models
-from platformgov.analysis.measures import OUTCOMES
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.inputs import synthetic
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 
 @pytest.fixture(scope="module")

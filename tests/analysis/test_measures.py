@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from factories import with_control_columns
 
+from platformgov import vocabulary
 from platformgov.analysis import measures
 from platformgov.inputs.codebook import columns
 from platformgov.paths import REGISTRY, SYNTHETIC
@@ -156,7 +157,7 @@ def test_cooperation_any_and_share(frame):
 
 def test_cooperation_unanswered_is_missing(frame):
     r = row(frame, "11110", "C2G")
-    for c in (*measures.COLLABORATION, *measures.SHARES):
+    for c in (*vocabulary.COLLABORATION, *vocabulary.SHARES):
         assert np.isnan(r[c]), c
 
 
@@ -274,9 +275,9 @@ def test_on_the_synthetic_survey():
     assert (frame["diversity"] <= frame["n_platforms"]).all()
     assert ((frame["n_platforms"] == 0) | (frame["diversity"] >= 1)).all()
     assert frame.loc[frame["level_metro"] == 1, "coop_metro"].eq(0).all()
-    for c in measures.COLLABORATION:
+    for c in vocabulary.COLLABORATION:
         assert frame[c].dropna().isin([0, 1]).all()
-    for o in measures.OUTCOMES:
+    for o in vocabulary.OUTCOMES:
         assert frame[o].dropna().between(1, 5).all()
     operating = survey.platforms[survey.platforms["status"] == "operating"]
     counts = operating.groupby(["lg_code", "platform_type"]).size()

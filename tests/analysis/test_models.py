@@ -4,9 +4,10 @@ import pytest
 from factories import with_other_controls
 from scipy import stats
 
+from platformgov import vocabulary
 from platformgov.analysis import models
-from platformgov.analysis.measures import COLUMNS, OUTCOMES
-from platformgov.vocabulary import TYPE_CODES
+from platformgov.analysis.measures import COLUMNS
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 #: The terms of our main model; the vocabulary may append controls.
 STUDY_TERMS = [
@@ -191,7 +192,7 @@ def test_spec_validation(frame):
     with pytest.raises(ValueError, match="platform type"):
         models.Spec("B2B", "democracy")
     with pytest.raises(ValueError, match="twice"):
-        models.Spec("G2C", "democracy", controls=(models.MAIN_ACTIVATION[0],))
+        models.Spec("G2C", "democracy", controls=(vocabulary.MAIN_ACTIVATION[0],))
     with pytest.raises(models.ModelError, match="no_such_column"):
         models.fit(frame, models.Spec("G2C", "democracy", controls=("no_such_column",)))
     tiny = frame[frame["platform_type"] == "G2C"].head(8)

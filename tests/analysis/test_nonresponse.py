@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from datafactories import empty_table, small_registry
 
-from platformgov.analysis import measures, nonresponse
+from platformgov import vocabulary
+from platformgov.analysis import nonresponse
 from platformgov.inputs import codebook
 
 
@@ -53,7 +54,7 @@ def test_missingness_uses_the_right_denominators():
 
 
 def test_blank_answers_and_rows_missing_a_scale():
-    k = measures.MIN_ITEMS
+    k = vocabulary.MIN_ITEMS
     items = codebook.outcome_items()
     performance = empty_table("performance", 2)
     for dim in items.values():

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from platformgov import vocabulary
 from platformgov.analysis import measures, models, simulation, speccurve
-from platformgov.analysis.measures import OUTCOMES
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.inputs import synthetic
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 SEED = 7
 
@@ -103,7 +103,7 @@ def test_rotations_put_each_predictor_on_each_outcome_once(params):
     seen = set()
     for rotation in range(len(simulation.SIM_TERMS)):
         p = simulation.rotation_effects(params, 0.3, rotation)
-        for t in synthetic.TYPES:
+        for t in vocabulary.TYPE_CODES:
             for outcome in OUTCOMES:
                 moving = [
                     term

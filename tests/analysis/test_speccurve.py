@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from platformgov import vocabulary
 from platformgov.analysis import measures, models, speccurve
-from platformgov.analysis.measures import OUTCOMES
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.inputs import synthetic
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 SEED = 7
 
@@ -67,7 +67,7 @@ def test_to_spec_follows_each_choice():
     spec = speccurve.to_spec(row)
     assert spec.outcome == "efficiency_item"
     assert spec.activation == ("n_platforms",)
-    assert spec.collaboration == models.MAIN_COLLABORATION
+    assert spec.collaboration == vocabulary.COLLABORATION
     assert spec.controls == ("log_population",)
     assert (spec.estimator, spec.sample) == ("ologit", "basic")
     assert speccurve.key_term("activation", "count") == "n_platforms"

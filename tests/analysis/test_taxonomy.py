@@ -3,6 +3,7 @@ import itertools
 import pandas as pd
 import pytest
 
+from platformgov import vocabulary
 from platformgov.analysis import taxonomy as tx
 
 
@@ -128,7 +129,7 @@ def make_platforms() -> pd.DataFrame:
 
 def test_inventory_counts_by_hand():
     counts = tx.inventory_counts(make_platforms())
-    assert list(counts.index) == [*tx.TYPE_CODES, tx.ALL]
+    assert list(counts.index) == [*vocabulary.TYPE_CODES, tx.ALL]
     assert list(counts.columns) == list(tx.INVENTORY_COLUMNS)
     assert counts.loc["G2C"].tolist() == [4, 3, 2]
     # 11's only C2G platform is suspended: it runs none

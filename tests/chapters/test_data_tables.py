@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from datafactories import empty_table, small_registry
 
+from platformgov import vocabulary
 from platformgov.analysis import nonresponse
 from platformgov.chapters import data_tables
 from platformgov.inputs import codebook, registry, synthetic
@@ -174,6 +175,7 @@ def test_effects_table_fills_unlisted_terms_with_zero():
 def test_effects_tables_hold_every_true_effect():
     truth = synthetic.true_effects()
     total = sum(
-        data_tables.effects_table(truth, t, "ko").frame.to_numpy().sum() for t in synthetic.TYPES
+        data_tables.effects_table(truth, t, "ko").frame.to_numpy().sum()
+        for t in vocabulary.TYPE_CODES
     )
     assert math.isclose(total, truth["value"].sum())

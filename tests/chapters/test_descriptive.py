@@ -6,9 +6,9 @@ import pytest
 from factories import make_registry, make_survey
 
 from platformgov.analysis import descriptive, privacy
-from platformgov.analysis.measures import MIN_ITEMS
 from platformgov.chapters import descriptive as chapter
 from platformgov.labels import label, value_label
+from platformgov.vocabulary import MIN_ITEMS
 
 LANGS = ("ko", "en")
 

@@ -5,10 +5,9 @@ from factories import comparison_rows
 from factories import frame_with_effects as make_frame
 
 from platformgov.analysis import models
-from platformgov.analysis.measures import OUTCOMES
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.chapters import discussion as summary
 from platformgov.labels import label
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 # --- the findings table ---------------------------------------------------------------------
 
@@ -72,7 +71,7 @@ def test_focal_counts_find_a_strong_effect_everywhere_it_was_put():
     effects = {(t, o, "coop_private"): 1.0 for t in TYPE_CODES for o in OUTCOMES}
     results = models.fit_main(make_frame(effects))
     counts = summary.focal_counts(results).set_index("term")
-    assert list(counts.index) == list(summary.FOCAL_TERMS)
+    assert list(counts.index) == list(models.KEY_TERMS)
     n_models = len(TYPE_CODES) * len(OUTCOMES)
     assert (counts["n_coefficients"] == n_models).all()
     assert counts.loc["coop_private", "n_positive"] == n_models
@@ -80,7 +79,7 @@ def test_focal_counts_find_a_strong_effect_everywhere_it_was_put():
     paper = sum(f.term == "coop_private" for f in models.PAPER_FINDINGS)
     assert counts.loc["coop_private", "n_paper"] == paper
     tidy = models.tidy(results)
-    sig = tidy[tidy["term"].isin(summary.FOCAL_TERMS) & (tidy["p_value"] < models.ALPHA)]
+    sig = tidy[tidy["term"].isin(models.KEY_TERMS) & (tidy["p_value"] < models.ALPHA)]
     assert counts["n_positive"].sum() + counts["n_negative"].sum() == len(sig)
 
 

@@ -7,12 +7,11 @@ import pytest
 from IPython.display import Markdown
 
 from platformgov.analysis import models, simulation, speccurve
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.chapters import power
 from platformgov.chapters.tables import Table
 from platformgov.inputs import synthetic
 from platformgov.labels import label, value_label
-from platformgov.vocabulary import OUTCOMES
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 LANGS = ("ko", "en")
 

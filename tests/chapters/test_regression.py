@@ -4,11 +4,10 @@ import pytest
 from factories import comparison_rows, frame_with_effects, make_frame
 
 from platformgov.analysis import findings, models
-from platformgov.analysis.measures import OUTCOMES
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.chapters import regression as results
 from platformgov.chapters.grammar import number_word
 from platformgov.labels import label, value_label
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +22,10 @@ def checks(frame):
 
 def test_key_coefficients(checks):
     kc = findings.key_coefficients(checks)
-    assert set(kc["key_term"]) == set(results.KEY_TERMS)
+    assert set(kc["key_term"]) == set(models.KEY_TERMS)
     count = kc[kc["check"] == "count"]
     assert set(count.loc[count["key_term"] == "log_n_platforms", "term"]) == {"n_platforms"}
-    assert len(kc) == len(checks) * len(TYPE_CODES) * len(OUTCOMES) * len(results.KEY_TERMS)
+    assert len(kc) == len(checks) * len(TYPE_CODES) * len(OUTCOMES) * len(models.KEY_TERMS)
     np.testing.assert_allclose(kc["statistic"], kc["estimate"] / kc["std_error"])
 
 
@@ -44,7 +43,7 @@ def test_check_summary_counts_agreements(checks):
 
 def truth_like(fits, shift: float) -> pd.DataFrame:
     tidy = models.tidy(fits)
-    tidy = tidy[tidy["term"].isin(results.KEY_TERMS)]
+    tidy = tidy[tidy["term"].isin(models.KEY_TERMS)]
     return tidy[["platform_type", "outcome", "term"]].assign(
         true_value=tidy["estimate"].to_numpy() + shift
     )
@@ -57,14 +56,14 @@ def test_truth_comparison_coverage(checks):
     far = findings.truth_comparison(fits, truth_like(fits, 100.0))
     assert not far["covers"].any()
     counts = findings.truth_counts(far)
-    assert counts["n"] == len(far) == len(fits) * len(results.KEY_TERMS)
+    assert counts["n"] == len(far) == len(fits) * len(models.KEY_TERMS)
     assert counts["covers"] == 0
 
 
 def test_detected_and_false_positives(checks):
     fits = checks["main"]
     tidy = models.tidy(fits)
-    tidy = tidy[tidy["term"].isin(results.KEY_TERMS)]
+    tidy = tidy[tidy["term"].isin(models.KEY_TERMS)]
     keys = tidy[["platform_type", "outcome", "term"]]
     zero = findings.truth_comparison(fits, keys.assign(true_value=0.0))
     assert (zero["false_positive"] == (zero["p_value"] < 0.05)).all()
@@ -100,7 +99,7 @@ def test_truth_comparison_sorts_each_key_coefficient():
     opposite = row.loc[("C2C", "efficiency", "coop_metro")]
     assert opposite["significant"] and not opposite["detected"]
     # Every key coefficient is compared; a term the truth does not list has no effect.
-    assert len(comparison) == len(fits) * len(results.KEY_TERMS)
+    assert len(comparison) == len(fits) * len(models.KEY_TERMS)
     counts = findings.truth_counts(comparison)
     assert (counts["nonzero"], counts["zero"]) == (3, len(comparison) - 3)
     assert counts["detected"] == 1
@@ -305,8 +304,8 @@ def test_type_numbers_count_each_types_key_coefficients(frame, checks):
     assert list(table["platform_type"]) == list(TYPE_CODES)
     for row in table.itertuples(index=False):
         key = models.tidy([r for r in main if r.spec.platform_type == row.platform_type])
-        key = key[key["term"].isin(results.KEY_TERMS)]
-        assert row.n_key == len(key) == len(OUTCOMES) * len(results.KEY_TERMS)
+        key = key[key["term"].isin(models.KEY_TERMS)]
+        assert row.n_key == len(key) == len(OUTCOMES) * len(models.KEY_TERMS)
         assert row.n_significant == int((key["p_value"] < 0.05).sum())
         assert row.n_rows == int((frame["platform_type"] == row.platform_type).sum())
         assert row.key_se == pytest.approx(key["std_error"].median())
@@ -332,8 +331,8 @@ def test_type_texts_one_section_per_type(lang):
     for t, text in texts.items():
         assert text.startswith(f"### {results.type_heading(t, lang)}\n\n")
     first, second, last = texts.values()
-    assert number_word(len(results.KEY_TERMS), lang) in first
-    assert number_word(len(results.KEY_TERMS), lang) not in second
+    assert number_word(len(models.KEY_TERMS), lang) in first
+    assert number_word(len(models.KEY_TERMS), lang) not in second
     assert results.small_sample_sentence("C2C", 71, 12, 3, lang) in last
     assert "71" not in first + second
 

@@ -3,6 +3,7 @@ import itertools
 import pandas as pd
 import pytest
 
+from platformgov import vocabulary
 from platformgov.analysis import taxonomy as tx
 from platformgov.chapters import taxonomy as ch
 from platformgov.chapters.tables import Table
@@ -34,7 +35,7 @@ def test_criteria_table(lang):
     table = ch.criteria_frame(lang)
     assert table.shape == (3, 3)
     assert list(table.index) == [label(f"criterion.{c}", lang) for c in tx.CRITERIA]
-    assert list(table.columns) == [label(f"platform_type.{t}", lang) for t in tx.TYPE_CODES]
+    assert list(table.columns) == [label(f"platform_type.{t}", lang) for t in vocabulary.TYPE_CODES]
     # the diagonal structure: each type's cells are the labels of its own values
     assert table.iloc[:, 0].tolist() == [
         label("function.information", lang),
@@ -132,7 +133,7 @@ def test_decision_table_needs_a_label_for_every_case():
 def test_inventory_table_labels(lang):
     out = ch.inventory_frame(MANY, lang)
     assert list(out.index) == [
-        *(value_label("platform_type", t, lang) for t in tx.TYPE_CODES),
+        *(value_label("platform_type", t, lang) for t in vocabulary.TYPE_CODES),
         label("taxonomy.all_types", lang),
     ]
     assert list(out.columns) == [label(f"taxonomy.{c}", lang) for c in tx.INVENTORY_COLUMNS]
@@ -172,7 +173,7 @@ def test_inventory_sentences_for_one_and_ties():
     assert ch.operating_text(ONE, "en") == (
         "Of these, 1 platform is operating, run by 1 local government."
     )
-    even = counts_of([("11", t, "suspended") for t in tx.TYPE_CODES])
+    even = counts_of([("11", t, "suspended") for t in vocabulary.TYPE_CODES])
     assert ch.inventory_text(even, "en").endswith("All types are equally common.")
     assert ch.operating_text(even, "en") == "None of these platforms is operating."
     assert ch.operating_text(even, "ko") == "운영 중인 플랫폼은 없습니다."
@@ -209,6 +210,6 @@ def test_numbers_have_the_same_keys_in_both_languages_and_count_right():
 
 def test_type_names_drop_the_code():
     assert ch.type_name("C2C", "ko") == "민간역량중개형"
-    assert [ch.type_name(t, "en") for t in tx.TYPE_CODES] == [
-        value_label("platform_type", t, "en").split(" (")[0] for t in tx.TYPE_CODES
+    assert [ch.type_name(t, "en") for t in vocabulary.TYPE_CODES] == [
+        value_label("platform_type", t, "en").split(" (")[0] for t in vocabulary.TYPE_CODES
     ]

@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
+from platformgov import vocabulary
 from platformgov.analysis import models, simulation, speccurve
 from platformgov.chapters.power import option_label
 from platformgov.figures import power as figures
@@ -93,5 +94,5 @@ def test_bias_coverage(curves, lang):
     words = check_figure(fig)
     assert label("power.bias", lang) in words
     assert label("power.coverage", lang) in words
-    assert len(fig.axes) == 2 * len(synthetic.TYPES)
+    assert len(fig.axes) == 2 * len(vocabulary.TYPE_CODES)
     plt.close(fig)

@@ -8,13 +8,12 @@ import pytest
 from factories import make_frame
 from matplotlib.text import Text
 
-from platformgov.analysis import findings
-from platformgov.analysis.measures import OUTCOMES
+from platformgov.analysis import findings, models
 from platformgov.analysis.privacy import MIN_CELL
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.chapters import regression as results
 from platformgov.figures import regression, style
 from platformgov.labels import label, value_label
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +47,11 @@ def check_words(fig, lang: str, keys: list[str]) -> None:
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_coefficient_plot(checks, lang):
     fig = regression.coefficient_plot(checks["main"], lang)
-    assert len(all_axes(fig)) == len(results.KEY_TERMS) * len(TYPE_CODES)
+    assert len(all_axes(fig)) == len(models.KEY_TERMS) * len(TYPE_CODES)
     check_words(
         fig,
         lang,
-        [f"term.{t}" for t in results.KEY_TERMS] + [f"outcome.{o}" for o in OUTCOMES],
+        [f"term.{t}" for t in models.KEY_TERMS] + [f"outcome.{o}" for o in OUTCOMES],
     )
     words = "\n".join(texts(fig))
     for t in TYPE_CODES:
@@ -70,7 +69,7 @@ def test_coefficient_plot_marks_significance(checks):
     ]
     hollow = sum(1 for m in markers if m.get_markerfacecolor() in ("white", (1, 1, 1, 1)))
     tidy = results.models.tidy(fits)
-    key = tidy[tidy["term"].isin(results.KEY_TERMS)]
+    key = tidy[tidy["term"].isin(models.KEY_TERMS)]
     assert len(markers) == len(key)
     assert hollow == int((key["p_value"] >= 0.05).sum())
 
@@ -79,7 +78,7 @@ def test_coefficient_plot_marks_significance(checks):
 def test_robustness_plot(checks, lang):
     kc = findings.key_coefficients(checks)
     fig = regression.robustness_plot(kc, lang)
-    assert len(all_axes(fig)) == len(results.KEY_TERMS) * len(TYPE_CODES)
+    assert len(all_axes(fig)) == len(models.KEY_TERMS) * len(TYPE_CODES)
     check_words(fig, lang, [f"reg.check.{c}" for c in checks] + ["reg.activation_either"])
     # Every statistic is drawn once.
     drawn = sum(

@@ -2,6 +2,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.text import Annotation
 
+from platformgov import vocabulary
 from platformgov.analysis import taxonomy as tx
 from platformgov.figures import taxonomy as fig_tx
 from platformgov.labels import LANGS, label, table, value_label
@@ -29,8 +30,8 @@ def gid_of(coords) -> str | None:
 def test_diagram_draws_each_direction(lang):
     figure = fig_tx.types_diagram(lang)
     axes = figure.axes
-    assert len(axes) == len(tx.TYPE_CODES)
-    for ax, code in zip(axes, tx.TYPE_CODES, strict=True):
+    assert len(axes) == len(vocabulary.TYPE_CODES)
+    for ax, code in zip(axes, vocabulary.TYPE_CODES, strict=True):
         assert ax.get_title() == value_label("platform_type", code, lang)
     g2c, c2g, c2c = (annotations(ax) for ax in axes[:3])
     # G2C: tail at the government, head at the citizens; C2G the other way round
@@ -60,7 +61,7 @@ def test_diagram_words_all_come_from_the_label_table(lang):
     known = {" ".join(v.split()) for v in all_label_texts()}
     government = label("taxonomy.actor.government", lang)
     directions = {label(f"direction.{v}", lang) for v in tx.VALUES["direction"]}
-    for ax, code in zip(figure.axes, tx.TYPE_CODES, strict=True):
+    for ax, code in zip(figure.axes, vocabulary.TYPE_CODES, strict=True):
         for text in ax.texts:
             words = " ".join(text.get_text().split())
             if not words:
@@ -81,5 +82,5 @@ def test_diagram_rejects_unknown_language():
 
 def test_type_colours_are_distinct():
     colours = fig_tx.type_colours()
-    assert list(colours) == list(tx.TYPE_CODES)
-    assert len(set(colours.values())) == len(tx.TYPE_CODES)
+    assert list(colours) == list(vocabulary.TYPE_CODES)
+    assert len(set(colours.values())) == len(vocabulary.TYPE_CODES)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from platformgov import cli, paths
+from platformgov import cli, paths, vocabulary
 from platformgov.inputs import codebook, synthetic
 
 SEEDS = range(101, 113)  # extra seeds for checks that pool several draws
@@ -114,8 +114,8 @@ def test_columns_follow_the_codebook(tables):
     for name in synthetic.TABLES:
         assert list(tables[name].columns) == codebook.columns(name)
     items = codebook.outcome_items()
-    assert tuple(items) == tuple(synthetic.OUTCOMES)
-    assert list(synthetic.ITEMS) == [item for group in items.values() for item in group]
+    assert tuple(items) == tuple(vocabulary.OUTCOMES)
+    assert list(vocabulary.ITEMS) == [item for group in items.values() for item in group]
 
 
 def test_codes_come_from_the_registry_and_non_respondents_appear_nowhere(registry, tables):
@@ -134,7 +134,7 @@ def test_keys_are_unique_and_rows_sorted(tables):
     assert org["lg_code"].is_unique
     assert list(plat["platform_id"]) == sorted(plat["platform_id"])
     assert list(org["lg_code"]) == sorted(org["lg_code"])
-    rank = perf["platform_type"].map({t: i for i, t in enumerate(synthetic.TYPES)})
+    rank = perf["platform_type"].map({t: i for i, t in enumerate(vocabulary.TYPE_CODES)})
     keys = list(zip(perf["lg_code"], rank, strict=True))
     assert keys == sorted(keys)
 
@@ -155,7 +155,7 @@ def test_values_are_allowed_by_the_codebook(tables):
 
 
 def test_likert_answers_look_like_a_perceptions_survey(tables):
-    answers = tables["performance"][list(synthetic.ITEMS)].stack().dropna().astype(int)
+    answers = tables["performance"][list(vocabulary.ITEMS)].stack().dropna().astype(int)
     share = answers.value_counts(normalize=True)
     assert set(share.index) <= {1, 2, 3, 4, 5}
     assert share.get(3, 0) + share.get(4, 0) > 0.6
@@ -295,12 +295,12 @@ def test_true_effects_table_mirrors_the_parameters(params):
     for outcome in ("service_quality", "convenience"):
         assert value[("G2C", outcome, "log_n_platforms")] > 0
     for t in ("G2C", "C2C"):
-        for outcome in synthetic.OUTCOMES:
+        for outcome in vocabulary.OUTCOMES:
             assert value[(t, outcome, "coop_metro")] > 0
             assert value[(t, outcome, "coop_private")] > 0
     assert value.xs("C2G", level="type").abs().max() <= 0.1
     with_controls = synthetic.true_effects(params, controls=True)
-    assert set(with_controls["term"]) - set(table["term"]) == set(synthetic.CONTROLS)
+    assert set(with_controls["term"]) - set(table["term"]) == set(vocabulary.CONTROLS)
 
 
 def test_overriding_effects_changes_only_the_answers(registry, params, tables):

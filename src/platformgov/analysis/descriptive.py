@@ -31,15 +31,10 @@ import numpy as np
 import pandas as pd
 
 from platformgov.analysis import privacy
-from platformgov.analysis.measures import (
-    OUTCOMES,
-    PARTNERS,
-    alpha_by_type,
-    platform_measures,
-)
-from platformgov.analysis.taxonomy import TYPE_CODES
+from platformgov.analysis.measures import alpha_by_type, platform_measures
 from platformgov.inputs.codebook import outcome_items, variable
 from platformgov.labels import value_labels
+from platformgov.vocabulary import OUTCOMES, PARTNERS, TYPE_CODES
 
 GROUPINGS = ("level", "kind", "region")
 #: The alpha the book draws as a reference line when it reads reliability (our choice).

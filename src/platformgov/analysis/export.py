@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from platformgov.analysis.measures import MIN_ITEMS, OUTCOMES, SHARES
 from platformgov.analysis.models import MAIN_TERMS, FitResult, fit_main
+from platformgov.vocabulary import MIN_ITEMS, OUTCOMES, SHARES
 
 ANALYSIS_FILE = "analysis.csv"
 COEFFICIENTS_FILE = "coefficients.csv"

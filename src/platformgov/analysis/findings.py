@@ -14,12 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from platformgov import vocabulary
 from platformgov.analysis import models
-from platformgov.analysis.measures import OUTCOMES
-from platformgov.analysis.taxonomy import TYPE_CODES
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
-#: The predictors the study is about: activation and collaboration.
-KEY_TERMS = models.KEY_TERMS
 #: The robustness checks of the chapter: name -> fields of :class:`models.Spec` to replace.
 CHECKS: dict[str, dict[str, Any]] = {
     "main": {},
@@ -61,7 +59,7 @@ def findings_for(results: Iterable[models.FitResult]) -> tuple[models.Finding, .
     that measures activation by the raw count, that finding is about the count's coefficient.
     """
     measure = activation_term(results)
-    main = models.MAIN_ACTIVATION[0]
+    main = vocabulary.MAIN_ACTIVATION[0]
     return tuple(replace(f, term=measure) if f.term == main else f for f in models.PAPER_FINDINGS)
 
 
@@ -123,8 +121,8 @@ def key_coefficients(checks: Mapping[str, Iterable[models.FitResult]]) -> pd.Dat
         results = _one_per_model(results)
         measure = activation_term(results)
         tidy = models.tidy(results)
-        tidy = tidy[tidy["term"].isin({*KEY_TERMS, measure})].copy()
-        tidy["key_term"] = tidy["term"].replace({measure: models.MAIN_ACTIVATION[0]})
+        tidy = tidy[tidy["term"].isin({*models.KEY_TERMS, measure})].copy()
+        tidy["key_term"] = tidy["term"].replace({measure: vocabulary.MAIN_ACTIVATION[0]})
         tidy.insert(0, "check", name)
         frames.append(tidy)
     out = pd.concat(frames, ignore_index=True)
@@ -182,7 +180,7 @@ def truth_comparison(
     if truth is None:
         return None
     tidy = models.tidy(_one_per_model(results))
-    tidy = tidy[tidy["term"].isin(KEY_TERMS)]
+    tidy = tidy[tidy["term"].isin(models.KEY_TERMS)]
     out = tidy.merge(
         truth[["platform_type", "outcome", "term", "true_value"]],
         on=["platform_type", "outcome", "term"],
@@ -281,7 +279,7 @@ def type_numbers(frame: pd.DataFrame, results: Iterable[models.FitResult]) -> pd
         if not fits:
             continue
         key = models.tidy(fits)
-        key = key[key["term"].isin(KEY_TERMS)]
+        key = key[key["term"].isin(models.KEY_TERMS)]
         rows.append(
             {
                 "platform_type": t,

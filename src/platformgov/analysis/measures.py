@@ -52,16 +52,16 @@ import numpy as np
 import pandas as pd
 
 from platformgov import vocabulary
-from platformgov.vocabulary import TYPE_CODES
-
-# Aliases of the vocabulary (platformgov.vocabulary declares every one of these words).
-OUTCOMES = vocabulary.OUTCOMES
-ACTIVATION = vocabulary.ACTIVATION
-PARTNERS = vocabulary.PARTNERS
-COLLABORATION = vocabulary.COLLABORATION
-SHARES = vocabulary.SHARES
-CONTROLS = vocabulary.CONTROLS
-MIN_ITEMS = vocabulary.MIN_ITEMS
+from platformgov.vocabulary import (
+    ACTIVATION,
+    COLLABORATION,
+    CONTROLS,
+    MIN_ITEMS,
+    OUTCOMES,
+    PARTNERS,
+    SHARES,
+    TYPE_CODES,
+)
 
 COLUMNS = ("lg_code", "platform_type", *OUTCOMES, *ACTIVATION, *COLLABORATION, *SHARES, *CONTROLS)
 

@@ -48,17 +48,13 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from platformgov import vocabulary
-from platformgov.vocabulary import OUTCOMES, TYPE_CODES
+from platformgov.vocabulary import COLLABORATION, CONTROLS, MAIN_ACTIVATION, OUTCOMES, TYPE_CODES
 
 INTERCEPT = "Intercept"
-# The main model's terms: aliases of the vocabulary.
-MAIN_ACTIVATION = vocabulary.MAIN_ACTIVATION
-MAIN_COLLABORATION = vocabulary.COLLABORATION
-MAIN_CONTROLS = vocabulary.CONTROLS
-MAIN_TERMS = (*MAIN_ACTIVATION, *MAIN_COLLABORATION, *MAIN_CONTROLS)
+#: Every term of the main model: activation, collaboration and the controls.
+MAIN_TERMS = (*MAIN_ACTIVATION, *COLLABORATION, *CONTROLS)
 #: The predictors the study is about: activation and collaboration (not the controls).
-KEY_TERMS = (*MAIN_ACTIVATION, *MAIN_COLLABORATION)
+KEY_TERMS = (*MAIN_ACTIVATION, *COLLABORATION)
 ESTIMATORS = ("ols", "ologit")
 NOTE_REASONS = ("constant", "collinear", "leverage_one", "not_converged")
 #: Named samples: which rows of one type's analysis frame a model uses.
@@ -89,8 +85,8 @@ class Spec:
     platform_type: str
     outcome: str
     activation: tuple[str, ...] = MAIN_ACTIVATION
-    collaboration: tuple[str, ...] = MAIN_COLLABORATION
-    controls: tuple[str, ...] = MAIN_CONTROLS
+    collaboration: tuple[str, ...] = COLLABORATION
+    controls: tuple[str, ...] = CONTROLS
     estimator: str = "ols"
     sample: str = "all"
 

@@ -33,18 +33,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from platformgov import vocabulary
 from platformgov.analysis import cache, models
-from platformgov.analysis.measures import MIN_ITEMS, OUTCOMES
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.inputs import synthetic
+from platformgov.vocabulary import MIN_ITEMS, OUTCOMES, TYPE_CODES
 
-ALPHA = models.ALPHA
 #: The coefficient columns :func:`batched_ols_hc3` returns, as in :class:`models.FitResult`.
 RESULT_COLUMNS = ("estimate", "std_error", "p_value", "conf_low", "conf_high")
 #: The key predictors of the main model, the true effects given to them (Likert points per
 #: unit of the predictor), and the simulated surveys per rotation (see :func:`simulate`): with
 #: four rotations, each effect size is estimated 4 × N_SIMS times per type and predictor.
-SIM_TERMS = (models.MAIN_ACTIVATION[0], *models.MAIN_COLLABORATION)
+SIM_TERMS = (vocabulary.MAIN_ACTIVATION[0], *vocabulary.COLLABORATION)
 EFFECT_SIZES = tuple(round(0.05 * i, 2) for i in range(17))
 N_SIMS = 125
 SEED = 20221231
@@ -55,7 +54,9 @@ CHUNK = 250
 # --- batched least squares with HC3 ----------------------------------------------------------
 
 
-def batched_ols_hc3(x: np.ndarray, y: np.ndarray, alpha: float = ALPHA) -> dict[str, np.ndarray]:
+def batched_ols_hc3(
+    x: np.ndarray, y: np.ndarray, alpha: float = models.ALPHA
+) -> dict[str, np.ndarray]:
     """OLS of many outcome vectors on one design, with HC3 errors, as :func:`models.fit` does.
 
     ``x`` is the design (n × p, with its intercept column); ``y`` holds R outcome vectors
@@ -131,8 +132,10 @@ def design_of(frame: pd.DataFrame, registry: pd.DataFrame, params: Mapping | Non
     lg = synthetic.prepare_registry(registry, params)
     position = pd.Series(np.arange(len(lg)), index=lg["code"])
     lg_index = position.loc[rows["lg_code"]].to_numpy()
-    type_index = rows["platform_type"].map({t: j for j, t in enumerate(synthetic.TYPES)}).to_numpy()
-    terms = np.zeros((len(lg), len(synthetic.TYPES), len(synthetic.TERMS)))
+    type_index = (
+        rows["platform_type"].map({t: j for j, t in enumerate(vocabulary.TYPE_CODES)}).to_numpy()
+    )
+    terms = np.zeros((len(lg), len(vocabulary.TYPE_CODES), len(synthetic.TERMS)))
     for k, term in enumerate(synthetic.TERMS):
         terms[lg_index, type_index, k] = rows[term].to_numpy(dtype=float)
     designs = {}
@@ -170,7 +173,7 @@ def simulate_scales(
     )
     terms = np.tile(design.terms, (n_sims, 1, 1))
     answers = synthetic.draw_performance(stacked, terms, params, rng)
-    answers = answers.reshape(n_sims, n_lg, len(synthetic.TYPES), len(synthetic.ITEMS))
+    answers = answers.reshape(n_sims, n_lg, len(vocabulary.TYPE_CODES), len(vocabulary.ITEMS))
     answers = answers[:, design.lg_index, design.type_index, :]
     items = answers.reshape(n_sims, len(design.rows), len(OUTCOMES), synthetic.items_per_outcome())
     answered = np.isfinite(items).sum(axis=3)
@@ -189,7 +192,7 @@ def rotation_effects(params: Mapping, size: float, rotation: int) -> dict:
     n = len(SIM_TERMS)
     changes = {
         (t, o, term): (size if term == SIM_TERMS[(d + rotation) % n] else 0.0)
-        for t in synthetic.TYPES
+        for t in vocabulary.TYPE_CODES
         for d, o in enumerate(OUTCOMES)
         for term in SIM_TERMS
     }
@@ -230,8 +233,8 @@ def _summarise(
                     "bias": e.mean() - truth if n else np.nan,
                     "sd_estimate": e.std(ddof=1) if n > 1 else np.nan,
                     "mean_se": res["std_error"][ok, j].mean() if n else np.nan,
-                    "rejection": (p < ALPHA).mean() if n else np.nan,
-                    "rejection_positive": ((p < ALPHA) & (e > 0)).mean() if n else np.nan,
+                    "rejection": (p < models.ALPHA).mean() if n else np.nan,
+                    "rejection_positive": ((p < models.ALPHA) & (e > 0)).mean() if n else np.nan,
                     "coverage": ((low <= truth) & (truth <= high)).mean() if n else np.nan,
                 }
             )
@@ -365,7 +368,7 @@ def detectable_effect(effect_sizes: np.ndarray, power: np.ndarray, target: float
 def mde_multiplier(target: float = POWER_TARGET) -> float:
     """Standard errors between zero and the smallest effect detected with probability
     ``target`` in a two-sided test at level α: z₁₋α/₂ + z_target (about 2.8 for 80%)."""
-    return float(stats.norm.ppf(1 - ALPHA / 2) + stats.norm.ppf(target))
+    return float(stats.norm.ppf(1 - models.ALPHA / 2) + stats.norm.ppf(target))
 
 
 def power_summary(sim: pd.DataFrame, target: float = POWER_TARGET) -> pd.DataFrame:

@@ -30,15 +30,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from platformgov import vocabulary
 from platformgov.analysis import cache, models, ordinal
-from platformgov.analysis.measures import OUTCOMES, analysis_frame
+from platformgov.analysis.measures import analysis_frame
 from platformgov.analysis.simulation import RESULT_COLUMNS, batched_ols_hc3
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.inputs.codebook import outcome_items
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
-ALPHA = models.ALPHA
 #: The key predictors read from every specification.
-KEYS = ("activation", *models.MAIN_COLLABORATION)
+KEYS = ("activation", *vocabulary.COLLABORATION)
 
 #: The choices of the specification curve; the first option of each is our main model.
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -49,13 +49,13 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "outcome_form": ("scale", "item"),
 }
 ACTIVATION_SETS: dict[str, tuple[str, ...]] = {
-    "log_n_diversity": models.MAIN_ACTIVATION,
+    "log_n_diversity": vocabulary.MAIN_ACTIVATION,
     "log_n": ("log_n_platforms",),
     "count": ("n_platforms",),
     "diversity": ("diversity",),
 }
 CONTROL_SETS: dict[str, tuple[str, ...]] = {
-    "full": models.MAIN_CONTROLS,
+    "full": vocabulary.CONTROLS,
     "size": ("log_population",),
     "none": (),
 }
@@ -103,7 +103,7 @@ def to_spec(row: Mapping[str, Any]) -> models.Spec:
         platform_type=row["platform_type"],
         outcome=outcome,
         activation=ACTIVATION_SETS[row["activation"]],
-        collaboration=models.MAIN_COLLABORATION,
+        collaboration=vocabulary.COLLABORATION,
         controls=CONTROL_SETS[row["controls"]],
         estimator=row["estimator"],
         sample=row["sample"],
@@ -252,13 +252,13 @@ def specification_curve(frame: pd.DataFrame, specs: pd.DataFrame | None = None) 
 
 def finding_key(finding: models.Finding) -> str:
     """The key predictor a finding is about (its activation term counts as ``activation``)."""
-    return "activation" if finding.term in models.MAIN_ACTIVATION else finding.term
+    return "activation" if finding.term in vocabulary.MAIN_ACTIVATION else finding.term
 
 
 def classify(estimate: pd.Series, p_value: pd.Series, sign: int) -> pd.Series:
     """``agree`` (paper's sign, p < α), ``not_significant``, ``opposite`` (other sign, p < α),
     or ``missing``."""
-    significant = p_value < ALPHA
+    significant = p_value < models.ALPHA
     same = np.sign(estimate) == sign
     out = np.where(
         significant & same, "agree", np.where(significant, "opposite", "not_significant")
@@ -377,7 +377,7 @@ def estimator_ratio(curve: pd.DataFrame) -> tuple[float, int]:
         columns="estimator",
         values=["estimate", "p_value"],
     ).dropna()
-    clear = pairs[pairs[("p_value", "ols")] < ALPHA]
+    clear = pairs[pairs[("p_value", "ols")] < models.ALPHA]
     use = clear if len(clear) else pairs
     ratio = use[("estimate", "ologit")] / use[("estimate", "ols")]
     return float(ratio.median()), len(use)

@@ -28,9 +28,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from platformgov import vocabulary
+from platformgov.vocabulary import TYPE_CODES
 
-TYPE_CODES = vocabulary.TYPE_CODES
 CRITERIA = ("main_function", "government_role", "direction")
 # Each type's value on each criterion, in the order of CRITERIA: the study's definition of the
 # types. Every platform type of the codebook needs a row, and no two types share a value.

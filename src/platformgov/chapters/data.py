@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from platformgov import paths
-from platformgov.analysis import measures, nonresponse
+from platformgov import paths, vocabulary
+from platformgov.analysis import nonresponse
 from platformgov.chapters import faults, validation
 from platformgov.chapters.data_tables import group_label, kind_counts, level_counts
 from platformgov.chapters.grammar import attach, count
@@ -189,7 +189,7 @@ def _missing(survey: Any, missing: pd.DataFrame, lang: str) -> dict[str, object]
         "miss_share": (100 * blank / cells if cells else 0.0, ".1f"),
         "miss_top_item": label(top_item, lang),
         "miss_top_share": (100 * top_share, ".1f"),
-        "miss_min_items": (measures.MIN_ITEMS, "d"),
+        "miss_min_items": (vocabulary.MIN_ITEMS, "d"),
         "miss_scale_rows": (nonresponse.rows_missing_a_scale(survey.performance), ",d"),
         "miss_perf_rows": (len(survey.performance), ",d"),
     }

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from platformgov import vocabulary
 from platformgov.chapters.tables import Table, as_table
 from platformgov.inputs import codebook as cb
 from platformgov.inputs import registry, synthetic
@@ -266,13 +267,13 @@ def platform_parameters(params: dict, lang: str) -> Table:
     counts = params["counts"]
     plat = params["platforms"]
     rows = {}
-    for t in synthetic.TYPES:
+    for t in vocabulary.TYPE_CODES:
         row = {
             label("data.col.base_mean", lang): float(counts["base_mean"][t]),
             label("data.col.nb_shape", lang): float(counts["shape"][t]),
             label("data.col.p_suspended", lang): float(plat["suspended"][t]),
         }
-        for k in synthetic.PARTNERS:
+        for k in vocabulary.PARTNERS:
             row[label(f"data.col.p_partner_{k}", lang)] = float(plat["partners"][t][k])
         rows[value_label("platform_type", t, lang)] = row
     frame = pd.DataFrame.from_dict(rows, orient="index")
@@ -285,7 +286,7 @@ def effects_table(truth: pd.DataFrame, platform_type: str, lang: str) -> Table:
     part = truth[truth["type"] == platform_type]
     wide = part.pivot_table(index="term", columns="outcome", values="value", fill_value=0.0)
     terms = [t for t in synthetic.TERMS if t in set(truth["term"])]
-    outcomes = [o for o in synthetic.OUTCOMES if o in set(truth["outcome"])]
+    outcomes = [o for o in vocabulary.OUTCOMES if o in set(truth["outcome"])]
     wide = wide.reindex(index=terms, columns=outcomes, fill_value=0.0)
     frame = pd.DataFrame(
         wide.to_numpy(dtype=float),

@@ -14,14 +14,11 @@ from typing import Any
 import pandas as pd
 
 from platformgov.analysis import descriptive, privacy
-from platformgov.analysis.measures import MIN_ITEMS, OUTCOMES
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.chapters.grammar import attach, count
 from platformgov.chapters.tables import Table
 from platformgov.inputs.codebook import outcome_items
 from platformgov.labels import check_lang, label, value_label
-
-LEVELS = ("metro", "basic")
+from platformgov.vocabulary import LEVELS, MIN_ITEMS, OUTCOMES, TYPE_CODES
 
 
 def _row_label(grouping: str, group: str, lang: str) -> str:

@@ -30,14 +30,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from platformgov import vocabulary
 from platformgov.analysis import findings, models
-from platformgov.analysis.measures import OUTCOMES
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
-#: The terms the study's questions are about: activation, then collaboration.
-FOCAL_TERMS = models.KEY_TERMS
 #: Marks an outcome column whose findings only the Korean abstract reports.
 KO_ONLY_MARK = "†"
 
@@ -148,7 +146,7 @@ def findings_display(comparison: pd.DataFrame, lang: str) -> Table:
 
 def focal_counts(
     results: Iterable[models.FitResult],
-    terms: Iterable[str] = FOCAL_TERMS,
+    terms: Iterable[str] = models.KEY_TERMS,
     alpha: float = models.ALPHA,
 ) -> pd.DataFrame:
     """For each term, how many of its estimated coefficients are significant, by sign.
@@ -233,7 +231,7 @@ def activation_correlation(frame: pd.DataFrame) -> pd.DataFrame:
     Over the rows where both are known; ``correlation`` is NaN when either does not vary.
     These are the two activation terms the main model holds side by side.
     """
-    a, b = models.MAIN_ACTIVATION
+    a, b = vocabulary.MAIN_ACTIVATION
     missing = [c for c in ("platform_type", a, b) if c not in frame.columns]
     if missing:
         raise ValueError(f"the analysis frame lacks the column(s) {', '.join(missing)}")
@@ -341,7 +339,7 @@ def numbers(
     out["disc_expected_chance"] = (n_focal * models.ALPHA, ".3g")
     for name, column in (("n", "n_coefficients"), ("pos", "n_positive"), ("neg", "n_negative")):
         out[f"disc_central_{name}"] = (int(counts.loc["coop_central", column]), ",d")
-    count_term, diversity_term = models.MAIN_ACTIVATION
+    count_term, diversity_term = vocabulary.MAIN_ACTIVATION
     out["disc_count_sig"] = (int(significant[count_term]), ",d")
     out["disc_diversity_sig"] = (int(significant[diversity_term]), ",d")
     out["disc_activation_n"] = (int(counts.loc[count_term, "n_coefficients"]), ",d")

@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
+from platformgov import vocabulary
 from platformgov.analysis import models, simulation, speccurve
-from platformgov.analysis.measures import OUTCOMES
 from platformgov.chapters.grammar import attach
 from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
+from platformgov.vocabulary import OUTCOMES
 
 # --- names --------------------------------------------------------------------------------------
 
@@ -315,7 +316,7 @@ def _curve_numbers(
     per_cell = math.prod(len(options) for options in speccurve.OPTIONS.values())
     out: dict[str, Any] = {
         "n_dimensions": (len(speccurve.OPTIONS), "d"),
-        "n_controls": (len(models.MAIN_CONTROLS), "d"),
+        "n_controls": (len(vocabulary.CONTROLS), "d"),
         "per_cell": (per_cell, ",d"),
         "n_cells": (len(specs.drop_duplicates(["platform_type", "outcome"])), "d"),
         "n_specs": (len(specs), ",d"),
@@ -374,10 +375,10 @@ def _simulation_numbers(sim: pd.DataFrame, lang: str) -> dict[str, Any]:
     }
     for t, rows in summary.groupby("platform_type"):
         rows = rows.set_index("term")
-        coop = rows.loc[list(models.MAIN_COLLABORATION), "mde"]
+        coop = rows.loc[list(vocabulary.COLLABORATION), "mde"]
         low = coop.min() if coop.notna().any() else float("nan")
         high = coop.max() if coop.notna().all() else float("nan")
-        activation = rows.at[models.MAIN_ACTIVATION[0], "mde"]
+        activation = rows.at[vocabulary.MAIN_ACTIVATION[0], "mde"]
         out[f"n_{t}"] = (int(rows["n_obs"].iloc[0]), ",d")
         out[f"mde_{t}_coop_low"] = format_effect(low, lang, grid_max)
         out[f"mde_{t}_coop_high"] = format_effect(high, lang, grid_max)

@@ -22,17 +22,13 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
+from platformgov import vocabulary
 from platformgov.analysis import findings, models
-from platformgov.analysis.measures import OUTCOMES
 from platformgov.analysis.privacy import suppress_small_cells, unit_level_allowed
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.chapters.grammar import attach, number_word, plural
 from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
-
-#: The five predictors the study is about: activation (two) and collaboration (three).
-KEY_TERMS = models.KEY_TERMS
-
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 # --- robustness checks ---------------------------------------------------------------------
 
@@ -361,7 +357,7 @@ def shift_table(
     full: models.FitResult,
     reduced: models.FitResult,
     lang: str,
-    terms: Iterable[str] = KEY_TERMS,
+    terms: Iterable[str] = models.KEY_TERMS,
 ) -> pd.DataFrame:
     """Estimates of ``terms`` in two fits side by side, and the change from ``full``."""
     check_lang(lang)
@@ -448,7 +444,7 @@ def significance_sentence(n_significant: int, n_key: int, lang: str, first: bool
     """How many of a type's key coefficients are significant; ``first`` names the predictors."""
     check_lang(lang)
     level = f"{models.ALPHA:.0%}"
-    n_terms = number_word(len(KEY_TERMS), lang)
+    n_terms = number_word(len(models.KEY_TERMS), lang)
     if lang == "ko":
         whole = f"핵심 설명변수 {n_terms} 개의 계수 {n_key}개" if first else f"핵심 계수 {n_key}개"
         if n_significant == 0:
@@ -616,9 +612,9 @@ def numbers(
     counts = findings.agreement(comparison)
     out["n_agree"], out["n_findings"] = (counts.n_agree, "d"), (counts.n_findings, "d")
     out["agree_by_type"] = agreement_by_type(comparison, lang)
-    activation = comparison["term"].isin(models.MAIN_ACTIVATION)
+    activation = comparison["term"].isin(vocabulary.MAIN_ACTIVATION)
     out["n_activation_findings"] = (int(activation.sum()), "d")
-    out["n_coop_findings"] = (int(comparison["term"].isin(models.MAIN_COLLABORATION).sum()), "d")
+    out["n_coop_findings"] = (int(comparison["term"].isin(vocabulary.COLLABORATION).sum()), "d")
     out["n_ko_only"] = (int((~comparison["in_en_abstract"]).sum()), "d")
 
     agree = [

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from IPython.display import Markdown
 
+from platformgov import vocabulary
 from platformgov.analysis import taxonomy
 from platformgov.chapters.grammar import attach, count, join
 from platformgov.chapters.tables import Table
@@ -53,11 +54,11 @@ def criteria_frame(lang: str) -> pd.DataFrame:
     rows = {
         label(f"criterion.{c}", lang): [
             criterion_value_label(c, getattr(taxonomy.TYPES[t], c), lang)
-            for t in taxonomy.TYPE_CODES
+            for t in vocabulary.TYPE_CODES
         ]
         for c in taxonomy.CRITERIA
     }
-    columns = [value_label("platform_type", t, lang) for t in taxonomy.TYPE_CODES]
+    columns = [value_label("platform_type", t, lang) for t in vocabulary.TYPE_CODES]
     out = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
     out.index.name = label("ui.criterion", lang)
     return out
@@ -176,7 +177,7 @@ def inventory_frame(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
     ``"all"`` row last)."""
     check_lang(lang)
     columns = list(taxonomy.INVENTORY_COLUMNS)
-    out = counts.loc[[*taxonomy.TYPE_CODES, taxonomy.ALL], columns].copy()
+    out = counts.loc[[*vocabulary.TYPE_CODES, taxonomy.ALL], columns].copy()
     out.index = [
         label("taxonomy.all_types", lang)
         if i == taxonomy.ALL
@@ -209,7 +210,7 @@ def type_name(code: str, lang: str) -> str:
 
 def _ranked(counts: pd.DataFrame, lang: str) -> str:
     """Which type is most and which least common in the inventory (all types tied: say so)."""
-    listed = counts.loc[list(taxonomy.TYPE_CODES), "n_platforms"]
+    listed = counts.loc[list(vocabulary.TYPE_CODES), "n_platforms"]
     if listed.max() == listed.min():
         return (
             "모든 유형의 플랫폼 수가 같습니다." if lang == "ko" else "All types are equally common."
@@ -234,7 +235,7 @@ def inventory_text(counts: pd.DataFrame, lang: str) -> str:
             return "이 페이지가 읽는 조사의 플랫폼 목록에는 플랫폼이 하나도 없습니다."
         return "The survey this page reads lists no platforms."
     parts = []
-    for code in taxonomy.TYPE_CODES:
+    for code in vocabulary.TYPE_CODES:
         n = int(counts.loc[code, "n_platforms"])
         share = format(n / total, ".0%")
         if lang == "ko":

@@ -12,11 +12,10 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from platformgov.analysis import descriptive
-from platformgov.analysis.measures import OUTCOMES, PARTNERS
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.figures import style
 from platformgov.inputs.codebook import outcome_items
 from platformgov.labels import check_lang, label, value_label
+from platformgov.vocabulary import OUTCOMES, PARTNERS, TYPE_CODES
 
 #: ColorBrewer's purple–orange, a diverging scheme that stays readable with colour-vision
 #: deficiencies; its near-white middle is replaced by a grey that shows on a white page.

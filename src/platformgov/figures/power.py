@@ -8,10 +8,10 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from platformgov.analysis import models, simulation, speccurve
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.chapters.power import finding_label, option_label
 from platformgov.figures.style import palette
 from platformgov.labels import label, value_label
+from platformgov.vocabulary import TYPE_CODES
 
 WIDTH = 7.0
 VERDICTS = ("agree", "not_significant", "opposite")

@@ -11,12 +11,12 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from statsmodels.nonparametric.smoothers_lowess import lowess
 
+from platformgov import vocabulary
 from platformgov.analysis import models
-from platformgov.analysis.measures import OUTCOMES
 from platformgov.analysis.privacy import MIN_CELL
-from platformgov.analysis.taxonomy import TYPE_CODES
 from platformgov.figures.style import palette
 from platformgov.labels import label, value_label
+from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
 KEY_TERMS = models.KEY_TERMS
 
@@ -118,7 +118,7 @@ def robustness_plot(key_coefficients: pd.DataFrame, lang: str):
     offsets = np.linspace(-0.27, 0.27, len(checks)) if len(checks) > 1 else np.zeros(1)
     row_titles = [
         label("reg.activation_either", lang)
-        if t == models.MAIN_ACTIVATION[0]
+        if t == vocabulary.MAIN_ACTIVATION[0]
         else label(f"term.{t}", lang)
         for t in KEY_TERMS
     ]

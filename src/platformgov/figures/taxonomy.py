@@ -13,6 +13,7 @@ import textwrap
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch
 
+from platformgov import vocabulary
 from platformgov.analysis import taxonomy
 from platformgov.figures.style import palette
 from platformgov.labels import check_lang, label, value_label
@@ -26,8 +27,8 @@ _WRAP = {"ko": 14, "en": 24}
 
 def type_colours() -> dict[str, tuple]:
     """One colour per type from the book's palette, in the order of ``TYPE_CODES``."""
-    colours = palette(len(taxonomy.TYPE_CODES))
-    return dict(zip(taxonomy.TYPE_CODES, colours, strict=True))
+    colours = palette(len(vocabulary.TYPE_CODES))
+    return dict(zip(vocabulary.TYPE_CODES, colours, strict=True))
 
 
 def _words(criterion: str, value: str, lang: str) -> str:
@@ -187,8 +188,8 @@ def types_diagram(lang: str):
     """
     check_lang(lang)
     colours = type_colours()
-    fig, axes = plt.subplots(1, len(taxonomy.TYPE_CODES), figsize=(7.0, 3.9))
-    for ax, code in zip(axes, taxonomy.TYPE_CODES, strict=True):
+    fig, axes = plt.subplots(1, len(vocabulary.TYPE_CODES), figsize=(7.0, 3.9))
+    for ax, code in zip(axes, vocabulary.TYPE_CODES, strict=True):
         _panel(ax, code, colours[code], lang)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.90, bottom=0.02, wspace=0.08)
     return fig

@@ -27,15 +27,8 @@ import pandas as pd
 
 from platformgov import paths, vocabulary
 from platformgov.inputs import codebook
+from platformgov.vocabulary import CONTROLS, ITEMS, KINDS, LEVELS, OUTCOMES, PARTNERS, TYPE_CODES
 
-# Aliases of the vocabulary (platformgov.vocabulary declares these words).
-TYPES = vocabulary.TYPE_CODES
-OUTCOMES = vocabulary.OUTCOMES
-ITEMS = vocabulary.ITEMS
-PARTNERS = vocabulary.PARTNERS
-CONTROLS = vocabulary.CONTROLS
-LEVELS = vocabulary.LEVELS
-KINDS = vocabulary.KINDS
 TABLES = codebook.TABLES
 #: The terms the process gives effects to: activation and collaboration.
 TERMS = (*vocabulary.ACTIVATION, *vocabulary.COLLABORATION)
@@ -124,7 +117,7 @@ def _check_params(params: Mapping, source: str) -> None:
     names = params["names"]
     if not 0 <= float(low) <= float(high) <= 1:
         _fail(source, "response.target_band", "must be [low, high] with 0 <= low <= high <= 1")
-    for t in TYPES:
+    for t in TYPE_CODES:
         if float(counts["base_mean"][t]) <= 0 or float(counts["shape"][t]) <= 0:
             _fail(source, f"counts.*.{t}", "base_mean and shape must be positive")
         _check_distribution(
@@ -150,8 +143,8 @@ def _check_params(params: Mapping, source: str) -> None:
                 if term not in TERMS:
                     _fail(source, f"effects.{t}.{outcome}.{term}", f"unknown term; use {TERMS}")
                 float(value)
-    if set(params["effects"]) - set(TYPES):
-        _fail(source, "effects", f"unknown platform type; use {list(TYPES)}")
+    if set(params["effects"]) - set(TYPE_CODES):
+        _fail(source, "effects", f"unknown platform type; use {list(TYPE_CODES)}")
     for k in PARTNERS:
         if float(plat["partners"]["lg_sd"][k]) < 0:
             _fail(source, f"platforms.partners.lg_sd.{k}", "must be >= 0")
@@ -197,7 +190,7 @@ def _check_params(params: Mapping, source: str) -> None:
         _fail(source, "names.max_tries", "must be at least 1")
     if set(names["topics"]) != set(allowed("platforms", "domain")):
         _fail(source, "names.topics", "needs one word list per domain")
-    if set(names["suffixes"]) != set(TYPES):
+    if set(names["suffixes"]) != set(TYPE_CODES):
         _fail(source, "names.suffixes", "needs one word list per platform type")
 
 
@@ -210,7 +203,7 @@ def with_effects(params: Mapping, changes: Mapping[tuple[str, str, str], float])
     """A copy of ``params`` with some effects replaced: ``{(type, outcome, term): value}``."""
     out = copy.deepcopy(dict(params))
     for (platform_type, outcome, term), value in changes.items():
-        if platform_type not in TYPES or outcome not in OUTCOMES or term not in TERMS:
+        if platform_type not in TYPE_CODES or outcome not in OUTCOMES or term not in TERMS:
             raise KeyError(f"no effect ({platform_type!r}, {outcome!r}, {term!r})")
         out["effects"].setdefault(platform_type, {}).setdefault(outcome, {})[term] = float(value)
     return out
@@ -235,7 +228,7 @@ def true_effects(params: Mapping | None = None, *, controls: bool = False) -> pd
     """
     params = load_params() if params is None else params
     rows = []
-    for t in TYPES:
+    for t in TYPE_CODES:
         for outcome in OUTCOMES:
             listed = params["effects"].get(t, {}).get(outcome, {})
             for term in TERMS:
@@ -339,7 +332,7 @@ def _negative_binomial(
 def _draw_counts(
     lg: pd.DataFrame, propensity: np.ndarray, params: Mapping, rng: np.random.Generator
 ) -> np.ndarray:
-    """Platforms per local government (rows) and type (columns, in ``TYPES`` order)."""
+    """Platforms per local government (rows) and type (columns, in ``TYPE_CODES`` order)."""
     c = params["counts"]
     log_mult = (
         float(c["log_population"]) * lg["logpop"].to_numpy()
@@ -349,8 +342,8 @@ def _draw_counts(
         + float(c["gu"]) * lg["gu"].to_numpy()
         + float(c["propensity_sd"]) * propensity
     )
-    base = np.array([float(c["base_mean"][t]) for t in TYPES])
-    shape = np.array([float(c["shape"][t]) for t in TYPES])
+    base = np.array([float(c["base_mean"][t]) for t in TYPE_CODES])
+    shape = np.array([float(c["shape"][t]) for t in TYPE_CODES])
     mean = np.exp(log_mult)[:, None] * base[None, :]
     counts = _negative_binomial(rng, mean, np.broadcast_to(shape, mean.shape))
     return np.minimum(counts, int(c["max_per_type"]))
@@ -371,8 +364,8 @@ def _draw_platforms(
     n = len(lg_idx)
     domains = allowed("platforms", "domain")
     channels = allowed("platforms", "channel")
-    domain_cum = np.array([_cumulative(plat["domain"][t], domains) for t in TYPES])
-    channel_cum = np.array([_cumulative(plat["channel"][t], channels) for t in TYPES])
+    domain_cum = np.array([_cumulative(plat["domain"][t], domains) for t in TYPE_CODES])
+    channel_cum = np.array([_cumulative(plat["channel"][t], channels) for t in TYPE_CODES])
 
     domain = _draw_categories(rng, domain_cum[type_idx])
     channel = _draw_categories(rng, channel_cum[type_idx])
@@ -380,16 +373,16 @@ def _draw_platforms(
 
     launch = plat["launch"]
     shape = float(launch["age_shape"])
-    mean_age = np.array([float(launch["mean_age"][t]) for t in TYPES])[type_idx]
+    mean_age = np.array([float(launch["mean_age"][t]) for t in TYPE_CODES])[type_idx]
     age = np.floor(rng.gamma(shape, mean_age / shape, size=n)).astype(int)
     year = np.maximum(int(params["survey_year"]) - age, int(launch["earliest"]))
     year_blank = rng.random(n) < float(launch["missing"])
 
-    suspended_p = np.array([float(plat["suspended"][t]) for t in TYPES])[type_idx]
+    suspended_p = np.array([float(plat["suspended"][t]) for t in TYPE_CODES])[type_idx]
     suspended = rng.random(n) < suspended_p
 
     base_logit = np.array(
-        [[_logit(float(plat["partners"][t][k])) for k in PARTNERS] for t in TYPES]
+        [[_logit(float(plat["partners"][t][k])) for k in PARTNERS] for t in TYPE_CODES]
     )
     sd = np.array([float(plat["partners"]["lg_sd"][k]) for k in PARTNERS])
     p_partner = _expit(base_logit[type_idx] + sd[None, :] * cooperativeness[lg_idx])
@@ -399,7 +392,7 @@ def _draw_platforms(
         {
             "lg": lg_idx,
             "lg_code": lg["code"].to_numpy()[lg_idx],
-            "platform_type": np.array(TYPES)[type_idx],
+            "platform_type": np.array(TYPE_CODES)[type_idx],
             "domain": np.array(domains)[domain],
             "channel": pd.array(np.array(channels)[channel], dtype="string"),
             "year_launched": pd.array(year, dtype="Int64"),
@@ -456,12 +449,12 @@ def _terms(n_lg: int, platforms: pd.DataFrame) -> np.ndarray:
 
     Only operating platforms count: a suspended platform delivers nothing to rate.
     """
-    out = np.zeros((n_lg, len(TYPES), len(TERMS)))
+    out = np.zeros((n_lg, len(TYPE_CODES), len(TERMS)))
     live = platforms.loc[platforms["status"] == "operating"]
     keys = pd.DataFrame(
         {
             "lg": live["lg"].to_numpy(),
-            "t": live["platform_type"].map({t: j for j, t in enumerate(TYPES)}).to_numpy(),
+            "t": live["platform_type"].map({t: j for j, t in enumerate(TYPE_CODES)}).to_numpy(),
             "domain": live["domain"].to_numpy(),
         }
     )
@@ -509,9 +502,9 @@ def draw_performance(
     item_noise = rng.normal(0.0, float(perf["item_sd"]), size=(n_lg, n_types, n_out, n_items))
     blank_u = rng.random((n_lg, n_types, n_out, n_items))
 
-    intercept = np.array([[float(perf["intercept"][t][d]) for d in outcomes] for t in TYPES])
+    intercept = np.array([[float(perf["intercept"][t][d]) for d in outcomes] for t in TYPE_CODES])
     beta = np.array(
-        [[[effect(params, t, d, term) for term in TERMS] for d in outcomes] for t in TYPES]
+        [[[effect(params, t, d, term) for term in TERMS] for d in outcomes] for t in TYPE_CODES]
     )
     control = np.zeros(n_lg)
     for term, coefficient in perf["controls"].items():
@@ -614,7 +607,7 @@ def generate(
     running = terms[:, :, TERMS.index("n_platforms")] > 0
     lg_idx, type_idx = np.nonzero(responds[:, None] & running)
     performance = pd.DataFrame(
-        {"lg_code": lg["code"].to_numpy()[lg_idx], "platform_type": np.array(TYPES)[type_idx]}
+        {"lg_code": lg["code"].to_numpy()[lg_idx], "platform_type": np.array(TYPE_CODES)[type_idx]}
     )
     for j, item in enumerate(ITEMS):
         performance[item] = pd.array(answers[lg_idx, type_idx, j], dtype="Int64")
@@ -639,7 +632,9 @@ def _tidy(name: str, table: pd.DataFrame) -> pd.DataFrame:
     }[name]
     order = table.loc[:, keys].copy()
     if "platform_type" in order:
-        order["platform_type"] = order["platform_type"].map({t: j for j, t in enumerate(TYPES)})
+        order["platform_type"] = order["platform_type"].map(
+            {t: j for j, t in enumerate(TYPE_CODES)}
+        )
     table = table.iloc[order.sort_values(keys, kind="stable").index].reset_index(drop=True)
     return table
 
