@@ -47,12 +47,13 @@ $(NODE_STAMP): package.json package-lock.json
 	  echo "npm not found: the site cannot be built and the browser checks will be skipped (sudo make browser-deps installs Node.js and npm)"; \
 	fi
 
-# Debian packages for the browser checks (Chromium, its driver, a CJK font, and Node.js with npm
-# where the machine has none); needs root.
+# Debian packages for the browser checks (Chromium, its driver, a CJK font, Node.js with npm and
+# Java for the HTML checker, where the machine has none); needs root.
 browser-deps:
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
 	command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+	command -v java >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)

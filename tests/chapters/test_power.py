@@ -193,7 +193,13 @@ def test_numbers_count_what_the_page_computed(numbers, frame, registry, curve, s
     assert en["n_sims_rotation"][0] == 10
     assert en["n_per_point"][0] == len(simulation.SIM_TERMS) * 10  # one outcome per rotation
     assert en["n_surveys"][0] == simulation.surveys_simulated(sim)
-    assert en["choice_high"] != power.option_label("estimator", "ologit", "en")  # no specs
+    assert en["choice_high"] != "**" + power.option_label("estimator", "ologit", "en") + "**"
+    labels = {
+        "**" + power.option_label(d, o, "en") + "**"
+        for d, options in speccurve.OPTIONS.items()
+        for o in options
+    }
+    assert en["choice_low"] in labels and en["choice_high"] in labels  # bold, as the page shows
     assert en["estimation"] == "Every estimate could be made, and every ordered logit converged."
     assert en["bias_worst_type"] in {value_label("platform_type", t, "en") for t in TYPE_CODES}
     assert en["first_title"] == power.finding_label(models.PAPER_FINDINGS[0], "en")

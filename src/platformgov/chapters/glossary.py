@@ -162,14 +162,14 @@ class GlossaryList:
 
     def to_html(self) -> str:
         other = "en" if self.lang == "ko" else "ko"
-        keep = ' class="pg-keep-all"' if other == "ko" else ""
+        classes = "pg-glossary-other pg-keep-all" if other == "ko" else "pg-glossary-other"
         name = html.escape(label("ui.glossary", self.lang), quote=True)
         items = []
         for i, e in enumerate(self.entries, start=1):
             items.append(
                 f'<div class="pg-glossary-entry"><dt id="term-{i}">'
                 f'<span class="pg-glossary-term">{html.escape(e.term(self.lang))}</span> '
-                f'<span class="pg-glossary-other" lang="{other}"{keep}>'
+                f'<span class="{classes}" lang="{other}">'
                 f"{html.escape(e.counterpart(self.lang))}</span></dt>"
                 f"<dd>{html.escape(e.definition(self.lang))}</dd></div>"
             )

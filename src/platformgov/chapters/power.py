@@ -344,7 +344,9 @@ def _curve_numbers(
         out[f"{name}_same_sign"] = (row["share_same_sign"], ".0%")
     ranked = by_choice.dropna(subset=["share_agree"]).sort_values("share_agree", kind="stable")
     for name, row in (("low", ranked.iloc[0]), ("high", ranked.iloc[-1])):
-        out[f"choice_{name}"] = option_label(row["dimension"], row["option"], lang)
+        # Bold here, not around the role in the page: a closing ** before a Korean particle
+        # would not close.
+        out[f"choice_{name}"] = f"**{option_label(row['dimension'], row['option'], lang)}**"
         out[f"choice_{name}_share"] = (row["share_agree"], ".0%")
     central = curve[(curve["key"] == "coop_central") & curve["p_value"].notna()]
     out["central_n"] = (len(central), ",d")

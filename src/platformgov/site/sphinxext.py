@@ -211,6 +211,15 @@ BIBLIOENTRY = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"'
 # cell source": a name without the visible words fails WCAG 2.5.3 (label in name). Without
 # the aria-label, the name is the visible text.
 SUMMARY_LABEL = re.compile(r'(<summary\b[^>]*?) aria-label="[^"]*"')
+# MyST-NB puts the labels of a folded cell ("Show code cell source") in <p> elements inside
+# <summary>, where HTML allows phrasing content only: they become <span> (platformgov.css
+# styles them as MyST-NB styles the paragraphs).
+SUMMARY_BLOCK = re.compile(r"<summary>(.*?)</summary>", re.S)
+PARAGRAPH = re.compile(r"<p(\s[^>]*)?>(.*?)</p>", re.S)
+
+
+def _phrasing_summary(match: re.Match) -> str:
+    return "<summary>" + PARAGRAPH.sub(r"<span\1>\2</span>", match.group(1)) + "</summary>"
 
 
 # A table wider than a phone scrolls inside its .pg-table-wrap (platformgov.chapters.tables); a
@@ -239,6 +248,7 @@ def accessible_body(body: str) -> str:
     """Page body markup with what fails WCAG 2.1 A/AA in the generated HTML fixed."""
     body = BIBLIOENTRY.sub(r'\1 role="listitem"', body)
     body = SUMMARY_LABEL.sub(r"\1", body)
+    body = SUMMARY_BLOCK.sub(_phrasing_summary, body)
     return _keyboard_scroll_regions(body)
 
 
