@@ -10,7 +10,7 @@ from sitecheck import is_external, loads_resource, pages, parse, resolve, search
 from sitefixtures import SITE_URL
 
 from platformgov.site import build
-from platformgov.site.sphinxext import EDITIONS
+from platformgov.site.sphinxext import EDITIONS, licence_footer
 
 pytestmark = pytest.mark.site
 
@@ -75,6 +75,16 @@ def test_nothing_loads_from_another_host(site):
             if is_external(url):
                 offenders.append(f"{css.relative_to(site)}: {url}")
     assert not offenders, "\n".join(offenders[:20])
+
+
+def test_every_page_names_the_licences_of_text_and_code(site):
+    for edition in EDITIONS:
+        expected = licence_footer(edition)
+        for page in pages(site / edition):
+            text = page.read_text(encoding="utf-8")
+            assert expected in text, f"{page}: no licence line in the footer"
+    assert "CC BY 4.0" in (build.ROOT / "LICENSE-TEXT.md").read_text(encoding="utf-8")
+    assert "MIT License" in (build.ROOT / "LICENSE").read_text(encoding="utf-8")
 
 
 def test_pages_have_favicon_description_and_light_mode(site):

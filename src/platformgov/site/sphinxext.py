@@ -90,6 +90,25 @@ WHICH_FOLDER = (
 )
 
 
+#: The licences of the book's text and figures and of its code (LICENSE-TEXT.md, LICENSE).
+LICENCES = {
+    "text": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "code": ("MIT", "https://opensource.org/license/mit"),
+}
+
+
+def licence_footer(edition: str) -> str:
+    """The footer line naming the content licence and the code licence, in ``edition``'s words."""
+    text_name, text_url = LICENCES["text"]
+    code_url = LICENCES["code"][1]
+    return (
+        f'<p class="pg-licence">{html.escape(label("ui.licence_text", edition))}: '
+        f'<a href="{text_url}" rel="license">{text_name}</a> · '
+        f"{html.escape(label('ui.licence_code', edition))}: "
+        f'<a href="{code_url}" rel="license">{html.escape(label("ui.licence_mit", edition))}</a></p>'
+    )
+
+
 def on_config_inited(app: Sphinx, config: Config) -> None:
     try:
         edition = edition_of(app.srcdir)
@@ -133,6 +152,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     options["article_header_end"] = ["lang-switch.html", "article-header-buttons.html"]
     options["search_bar_text"] = config.platformgov_search_text[edition]
     options["toc_title"] = label("ui.toc_title", edition)
+    options["extra_footer"] = licence_footer(edition)
     # pydata-sphinx-theme 0.17 adds a top bar holding a second search field unless told not to;
     # the book theme's sidebar has one already.
     options.setdefault("navbar_persistent", [])
