@@ -26,7 +26,19 @@ def test_bibliography_entries_become_list_items():
 
 def test_hidden_cell_toggles_are_named_by_their_visible_text():
     body = '<summary aria-label="Toggle hidden content"><p>Show code cell source</p></summary>'
-    assert accessible_body(body) == "<summary><p>Show code cell source</p></summary>"
+    assert accessible_body(body) == "<summary><span>Show code cell source</span></summary>"
+
+
+def test_summary_holds_phrasing_content_only():
+    body = (
+        '<details class="hide"><summary>\n<p class="collapsed admonition-title">Show</p>\n'
+        '<p class="expanded admonition-title">Hide</p>\n</summary><p>Body text</p></details>'
+    )
+    fixed = accessible_body(body)
+    assert '<span class="collapsed admonition-title">Show</span>' in fixed
+    assert '<span class="expanded admonition-title">Hide</span>' in fixed
+    assert "<p>Body text</p>" in fixed  # paragraphs outside <summary> stay
+    assert "<summary>\n<p" not in fixed
 
 
 def test_scrolling_tables_are_keyboard_regions_named_by_their_caption():
