@@ -508,3 +508,12 @@ def test_families_clause_and_only_jointly_sentence(checks):
     assert results.only_jointly_sentence(2, "en").startswith("In 2 models neither")
     assert results.only_jointly_sentence(0, "en").startswith("No model")
     assert results.only_jointly_sentence(3, "ko").startswith("3개 모형에서는")
+
+
+def test_new_domain_sentence_reads_naturally_at_zero():
+    assert results.new_domain_sentence(0, 12, "en") == "It is significant in none of the 12 models."
+    assert results.new_domain_sentence(2, 12, "en") == "It is significant in 2 of the 12 models."
+    assert "하나도 없습니다" in results.new_domain_sentence(0, 12, "ko")
+    assert (
+        results.new_domain_sentence(2, 12, "ko") == "이 효과는 12개 모형 가운데 2개에서 유의합니다."
+    )

@@ -672,6 +672,18 @@ def only_jointly_sentence(n_only: int, lang: str) -> str:
     )
 
 
+def new_domain_sentence(n_significant: int, n_models: int, lang: str) -> str:
+    """In how many models the effect of one more platform in a new domain is significant."""
+    check_lang(lang)
+    if lang == "ko":
+        if n_significant == 0:
+            return f"이 효과가 유의한 모형은 {n_models}개 가운데 하나도 없습니다."
+        return f"이 효과는 {n_models}개 모형 가운데 {n_significant}개에서 유의합니다."
+    if n_significant == 0:
+        return f"It is significant in none of the {n_models} models."
+    return f"It is significant in {n_significant} of the {n_models} models."
+
+
 def families_clause(adjusted: pd.DataFrame, types: Iterable[str], lang: str) -> str:
     """The Holm families of ``types`` ("the 20 key coefficients of information platforms and …").
 
@@ -840,4 +852,7 @@ def _multiplicity_numbers(
             int((jointly & ~either.reindex(jointly.index)).sum()), lang
         ),
         "joint_n_effect_sig": (int((joint["p_value"] < models.ALPHA).sum()), "d"),
+        "joint_effect_sentence": new_domain_sentence(
+            int((joint["p_value"] < models.ALPHA).sum()), len(joint), lang
+        ),
     }
