@@ -444,3 +444,76 @@ def test_numbers_refuse_an_exercise_that_drops_no_term(frame, checks, exercise):
     full, _ = exercise["shift"]
     with pytest.raises(ValueError, match="one term"):
         results.numbers(frame, checks, None, "en", shift=(full, full), se_fit=full)
+
+
+# --- many tests at once; activation tested jointly ----------------------------------------------
+
+
+def test_multiplicity_table_shows_each_findings_three_p_values(checks):
+    from platformgov.analysis import multiplicity
+
+    main = checks["main"]
+    comparison = models.compare_with_paper(main)
+    adjusted = multiplicity.with_adjusted(comparison, multiplicity.adjusted_p_values(main))
+    for lang in ("ko", "en"):
+        table = results.multiplicity_table(adjusted, lang)
+        assert len(table) == len(comparison)
+        holm = table[label("reg.p_holm", lang)]
+        assert list(holm) == [results._fmt_p(p) for p in adjusted["p_holm"]]
+        agrees = table[label("reg.agrees_by_rule", lang)].str.split(" / ")
+        assert all(len(cell) == 3 for cell in agrees)
+    assert results._fmt_p(0.0004) == "<0.001"
+    assert results._fmt_p(0.0123) == "0.012"
+
+
+def test_activation_joint_table_has_a_row_per_model(frame, checks):
+    from platformgov.analysis import multiplicity
+
+    joint = multiplicity.activation_joint(frame, checks["main"])
+    table = results.activation_joint_table(joint, "en")
+    assert len(table) == len(checks["main"])
+    assert table.columns[0] == label("reg.wald_chi2", "en").format(df=2)
+    html = results.activation_joint_display(joint, "ko").to_html()
+    assert label("reg.caption.activation_joint", "ko") in html
+
+
+def test_multiplicity_numbers_follow_the_adjusted_p_values(frame, checks, exercise):
+    from platformgov.analysis import multiplicity
+
+    numbers = results.numbers(frame, checks, None, "en", **exercise)
+    adjusted = multiplicity.adjusted_p_values(checks["main"])
+    assert numbers["mult_n_key"][0] == len(adjusted)
+    assert numbers["mult_n_sig_holm"][0] == (adjusted["p_holm"] < models.ALPHA).sum()
+    assert numbers["mult_n_sig_bh"][0] == (adjusted["q_bh"] < models.ALPHA).sum()
+    assert numbers["mult_n_sig_holm"][0] <= numbers["mult_n_sig"][0]
+    assert numbers["mult_n_agree_holm"][0] <= numbers["n_agree"][0]
+    joint = multiplicity.activation_joint(frame, checks["main"])
+    assert numbers["joint_n_sig"][0] == (joint["wald_p"] < models.ALPHA).sum()
+    assert numbers["joint_n_effect_sig"][0] == (joint["p_value"] < models.ALPHA).sum()
+
+
+def test_families_clause_and_only_jointly_sentence(checks):
+    from platformgov.analysis import multiplicity
+
+    adjusted = multiplicity.adjusted_p_values(checks["main"])
+    n = len(OUTCOMES) * len(models.KEY_TERMS)
+    en = results.families_clause(adjusted, ["G2C", "C2C"], "en")
+    assert en == (
+        f"the {n} key coefficients of {label('reg.platforms.G2C', 'en')} and "
+        f"the {n} key coefficients of {label('reg.platforms.C2C', 'en')}"
+    )
+    ko = results.families_clause(adjusted, ["G2C"], "ko")
+    assert ko == f"{label('reg.platforms.G2C', 'ko')}의 핵심 계수 {n}개"
+    assert results.only_jointly_sentence(1, "en").startswith("In 1 model neither")
+    assert results.only_jointly_sentence(2, "en").startswith("In 2 models neither")
+    assert results.only_jointly_sentence(0, "en").startswith("No model")
+    assert results.only_jointly_sentence(3, "ko").startswith("3개 모형에서는")
+
+
+def test_new_domain_sentence_reads_naturally_at_zero():
+    assert results.new_domain_sentence(0, 12, "en") == "It is significant in none of the 12 models."
+    assert results.new_domain_sentence(2, 12, "en") == "It is significant in 2 of the 12 models."
+    assert "하나도 없습니다" in results.new_domain_sentence(0, 12, "ko")
+    assert (
+        results.new_domain_sentence(2, 12, "ko") == "이 효과는 12개 모형 가운데 2개에서 유의합니다."
+    )

@@ -23,9 +23,9 @@ import pandas as pd
 from IPython.display import Markdown
 
 from platformgov import vocabulary
-from platformgov.analysis import findings, models
+from platformgov.analysis import findings, models, multiplicity
 from platformgov.analysis.privacy import suppress_small_cells, unit_level_allowed
-from platformgov.chapters.grammar import attach, number_word, plural
+from platformgov.chapters.grammar import attach, join, number_word, plural
 from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
 from platformgov.vocabulary import OUTCOMES, TYPE_CODES
@@ -562,6 +562,146 @@ def paper_displays(
     return [paper_display(comparison, lang, truth, platform_type=t) for t in types]
 
 
+# --- many tests at once; activation tested jointly -------------------------------------------
+
+
+def _fmt_p(p: float) -> str:
+    """A p-value with three decimals, or "<0.001"; empty when missing."""
+    if p is None or not np.isfinite(p):
+        return ""
+    return "<0.001" if p < 0.0005 else f"{p:.3f}"
+
+
+def multiplicity_table(adjusted: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Each finding's unadjusted, Holm and BH p-values and whether it agrees under each.
+
+    ``adjusted`` is :func:`multiplicity.with_adjusted`'s frame; one row per finding, headed by
+    its type and term.
+    """
+    check_lang(lang)
+    index = [
+        f"{label(f'reg.type_short.{t}', lang)} · {label(f'term.{term}', lang)}"
+        for t, term in zip(adjusted["platform_type"], adjusted["term"], strict=True)
+    ]
+    out = pd.DataFrame(
+        {
+            label("ui.outcome", lang): [label(f"outcome.{o}", lang) for o in adjusted["outcome"]],
+            label("ui.p_value", lang): [_fmt_p(p) for p in adjusted["p_value"]],
+            label("reg.p_holm", lang): [_fmt_p(p) for p in adjusted["p_holm"]],
+            label("reg.q_bh", lang): [_fmt_p(p) for p in adjusted["q_bh"]],
+            label("reg.agrees_by_rule", lang): [
+                " / ".join(_agreement_label(v, lang) for v in values)
+                for values in zip(
+                    adjusted["agrees"], adjusted["agrees_holm"], adjusted["agrees_bh"], strict=True
+                )
+            ],
+        },
+        index=index,
+    )
+    out.index.name = label("reg.finding", lang)
+    return out
+
+
+def multiplicity_display(adjusted: pd.DataFrame, lang: str) -> Table:
+    return Table(
+        multiplicity_table(adjusted, lang),
+        caption=label("reg.caption.multiplicity", lang),
+        index_label=label("reg.finding", lang),
+        note=label("reg.note.multiplicity", lang).format(alpha=f"{models.ALPHA:g}"),
+    )
+
+
+def activation_joint_table(joint: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`multiplicity.activation_joint` for the reader: one row per type × outcome."""
+    check_lang(lang)
+    index = [
+        f"{label(f'reg.type_short.{t}', lang)} · {label(f'outcome.{o}', lang)}"
+        for t, o in zip(joint["platform_type"], joint["outcome"], strict=True)
+    ]
+    effect = [
+        f"{_fmt(e)}{models.stars(p)}\n[{_fmt(low)}, {_fmt(high)}]" if np.isfinite(e) else ""
+        for e, p, low, high in zip(
+            joint["estimate"], joint["p_value"], joint["conf_low"], joint["conf_high"], strict=True
+        )
+    ]
+    df = sorted({int(d) for d in joint["wald_df"]})
+    wald = label("reg.wald_chi2", lang).format(df=", ".join(map(str, df)))
+    out = pd.DataFrame(
+        {
+            wald: [_fmt(x, 2) for x in joint["wald_chi2"]],
+            label("ui.p_value", lang): [_fmt_p(p) for p in joint["wald_p"]],
+            label("reg.median_count", lang): [f"{n:g}" for n in joint["median_count"]],
+            label("reg.new_domain_effect", lang): effect,
+        },
+        index=index,
+    )
+    out.index.name = label("reg.model", lang)
+    return out
+
+
+def activation_joint_display(joint: pd.DataFrame, lang: str) -> Table:
+    return Table(
+        activation_joint_table(joint, lang),
+        caption=label("reg.caption.activation_joint", lang),
+        index_label=label("reg.model", lang),
+        note=label("reg.note.activation_joint", lang) + " " + label("note.stars", lang) + ".",
+    )
+
+
+def only_jointly_sentence(n_only: int, lang: str) -> str:
+    """How many models find activation only when its two coefficients are tested together."""
+    check_lang(lang)
+    if lang == "ko":
+        if n_only == 0:
+            return (
+                "두 계수가 하나씩으로는 유의하지 않은데 함께 검정해야 유의해지는 모형은 없습니다."
+            )
+        return (
+            f"{n_only}개 모형에서는 두 계수 모두 하나씩으로는 유의하지 않지만 함께 검정하면 "
+            "유의합니다."
+        )
+    if n_only == 0:
+        return (
+            "No model has activation significant jointly while neither coefficient is "
+            "significant on its own."
+        )
+    models_ = plural(n_only, "model", "models")
+    return (
+        f"In {n_only} {models_} neither coefficient is significant on its own, yet the two are "
+        "jointly."
+    )
+
+
+def new_domain_sentence(n_significant: int, n_models: int, lang: str) -> str:
+    """In how many models the effect of one more platform in a new domain is significant."""
+    check_lang(lang)
+    if lang == "ko":
+        if n_significant == 0:
+            return f"이 효과가 유의한 모형은 {n_models}개 가운데 하나도 없습니다."
+        return f"이 효과는 {n_models}개 모형 가운데 {n_significant}개에서 유의합니다."
+    if n_significant == 0:
+        return f"It is significant in none of the {n_models} models."
+    return f"It is significant in {n_significant} of the {n_models} models."
+
+
+def families_clause(adjusted: pd.DataFrame, types: Iterable[str], lang: str) -> str:
+    """The Holm families of ``types`` ("the 20 key coefficients of information platforms and …").
+
+    ``adjusted`` is :func:`multiplicity.adjusted_p_values`'s frame: one row per key coefficient.
+    """
+    check_lang(lang)
+    sizes = adjusted.groupby("platform_type").size()
+    parts = []
+    for t in types:
+        n = int(sizes.get(t, 0))
+        if lang == "ko":
+            parts.append(f"{_platforms(t, lang)}의 핵심 계수 {n}개")
+        else:
+            coefficients = plural(n, "coefficient", "coefficients")
+            parts.append(f"the {n} key {coefficients} of {_platforms(t, lang)}")
+    return join(parts, lang)
+
+
 # --- numbers for the prose -------------------------------------------------------------------
 
 TRUTH_NUMBERS = (
@@ -631,6 +771,7 @@ def numbers(
     out["n_models"] = (len(main), "d")
     out.update(_exercise_numbers(*shift, se_fit))
     out.update(_truth_numbers(main, truth, lang))
+    out.update(_multiplicity_numbers(frame, main, comparison, lang))
     return out
 
 
@@ -670,4 +811,48 @@ def _truth_numbers(
         "n_zero": (tc["zero"], "d"),
         "n_false_positive": (tc["false_positive"], "d"),
         "expected_false_positive": (models.ALPHA * tc["zero"], ".1f"),
+    }
+
+
+def _multiplicity_numbers(
+    frame: pd.DataFrame,
+    main: list[models.FitResult],
+    comparison: pd.DataFrame,
+    lang: str,
+) -> dict[str, tuple[Any, str] | str]:
+    """The prose numbers of the corrections for many tests and of activation tested jointly."""
+    adjusted = multiplicity.adjusted_p_values(main)
+    scored = multiplicity.with_adjusted(comparison, adjusted)
+    joint = multiplicity.activation_joint(frame, main)
+    significant = adjusted.assign(
+        **{c: adjusted[c].astype(float) < models.ALPHA for c in ("p_value", "p_holm", "q_bh")}
+    )
+    alone = significant.pivot_table(
+        index=["platform_type", "outcome"], columns="term", values="p_value", aggfunc="any"
+    )
+    count_term, diversity_term = vocabulary.MAIN_ACTIVATION
+    jointly = joint.set_index(["platform_type", "outcome"])["wald_p"] < models.ALPHA
+    either = alone[count_term] | alone[diversity_term]
+    return {
+        "mult_families": families_clause(
+            adjusted, dict.fromkeys(comparison["platform_type"]), lang
+        ),
+        "mult_alpha": (models.ALPHA, ".0%"),
+        "mult_n_key": (len(adjusted), "d"),
+        "mult_n_sig": (int(significant["p_value"].sum()), "d"),
+        "mult_n_sig_holm": (int(significant["p_holm"].sum()), "d"),
+        "mult_n_sig_bh": (int(significant["q_bh"].sum()), "d"),
+        "mult_n_agree_holm": (int(scored["agrees_holm"].fillna(False).sum()), "d"),
+        "mult_n_agree_bh": (int(scored["agrees_bh"].fillna(False).sum()), "d"),
+        "joint_n_models": (len(joint), "d"),
+        "joint_n_sig": (int(jointly.sum()), "d"),
+        "joint_n_count_sig": (int(alone[count_term].sum()), "d"),
+        "joint_n_diversity_sig": (int(alone[diversity_term].sum()), "d"),
+        "joint_only_jointly": only_jointly_sentence(
+            int((jointly & ~either.reindex(jointly.index)).sum()), lang
+        ),
+        "joint_n_effect_sig": (int((joint["p_value"] < models.ALPHA).sum()), "d"),
+        "joint_effect_sentence": new_domain_sentence(
+            int((joint["p_value"] < models.ALPHA).sum()), len(joint), lang
+        ),
     }
