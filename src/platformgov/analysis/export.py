@@ -170,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
     survey = load_survey(args.survey)
     frame = analysis_frame(survey, load_registry(), min_items=args.min_items)
     results = fit_main(frame)
-    paths = write_package(frame, args.out, results)
+    pooled_fits = pooled.fit_pooled(frame)
+    paths = write_package(frame, args.out, results, pooled_fits)
     kind = getattr(survey, "kind", "?")
     print(f"survey: {getattr(survey, 'path', '?')} ({kind})")
     print(f"{len(frame)} rows, {len(results)} models")
@@ -179,4 +180,7 @@ def run(args: argparse.Namespace) -> int:
     for r in results:
         for note in r.notes:
             print(f"note: {r.spec.platform_type} {r.spec.outcome}: {note}")
+    for f in pooled_fits:
+        for note in f.notes:
+            print(f"note: pooled {f.outcome}: {note}")
     return 0
