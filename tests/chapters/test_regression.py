@@ -517,3 +517,66 @@ def test_new_domain_sentence_reads_naturally_at_zero():
     assert (
         results.new_domain_sentence(2, 12, "ko") == "이 효과는 12개 모형 가운데 2개에서 유의합니다."
     )
+
+
+# --- are the types different? --------------------------------------------------------------
+
+
+def equality_rows(rows: list[tuple[str, str, str, float]]) -> pd.DataFrame:
+    """An equality-test frame from (term, outcome, test, p_value) tuples."""
+    return pd.DataFrame(
+        [
+            {
+                "outcome": o,
+                "term": t,
+                "test": test,
+                "types": ",".join(TYPE_CODES),
+                "statistic": 2.0,
+                "df_num": 2 if test == "equal" else 1,
+                "df_denom": 99,
+                "p_value": p,
+            }
+            for t, o, test, p in rows
+        ]
+    )
+
+
+def test_equality_numbers_count_the_tests():
+    frame = pd.DataFrame({"lg_code": ["1", "1", "2", "3", "3"], "platform_type": list("ABABC")})
+    tests = equality_rows(
+        [
+            ("coop_metro", "democracy", "equal", 0.01),
+            ("coop_metro", "democracy", "within", 0.40),
+            ("coop_metro", "democracy", "between", 0.001),
+            ("coop_private", "democracy", "equal", 0.30),
+            ("coop_private", "democracy", "within", 0.02),
+            ("coop_private", "democracy", "between", 0.01),
+            ("diversity", "efficiency", "equal", 0.049),
+            ("diversity", "efficiency", "within", 0.01),
+            ("diversity", "efficiency", "between", 0.60),
+        ]
+    )
+    en = results.equality_numbers(frame, tests, "en")
+    assert en["n_lg_multi"][0] == 2
+    assert en["n_eq_tests"][0] == 3 and en["n_eq_differ"][0] == 2
+    assert en["n_eq_paper"][0] == 1
+    assert en["eq_expected"][0] == pytest.approx(3 * models.ALPHA)
+    ko = results.equality_numbers(frame, tests, "ko")
+    assert set(ko) == set(en) and ko["eq_others"].endswith(("은", "는"))
+
+
+def test_equality_table_shows_each_test_with_its_p_value():
+    tests = equality_rows(
+        [
+            ("coop_metro", "democracy", "equal", 0.0004),
+            ("coop_metro", "democracy", "within", 0.40),
+            ("coop_metro", "democracy", "between", 0.02),
+        ]
+    )
+    table = results.equality_table(tests, "en")
+    assert list(table.index) == [label("term.coop_metro", "en")]
+    row = table.iloc[0].tolist()
+    assert row[0] == label("outcome.democracy", "en")
+    assert row[1:] == ["2.00***\n(< 0.001)", "2.00\n(0.400)", "2.00*\n(0.020)"]
+    html = results.equality_display(tests, "ko").to_html()
+    assert label("reg.caption.equality", "ko") in html

@@ -1,13 +1,15 @@
 """The replication package: ``python -m platformgov export --out DIR``.
 
-Writes three CSV files (UTF-8, comma-separated, ``NA`` as an empty field, floats written with
+Writes four CSV files (UTF-8, comma-separated, ``NA`` as an empty field, floats written with
 Python's shortest exact representation so that they read back bit for bit):
 
 ``analysis.csv``
     One row per local government × platform type: ``type``, ``lg_code``, the four outcomes,
     every regressor of the main models under its term name (dummies expanded), then the
     alternative measures ``n_platforms`` (the raw count) and ``share_coop_*`` used in robustness
-    checks.
+    checks, then every regressor of the pooled model (:mod:`platformgov.analysis.pooled`) under
+    its term name: ``type_<t>`` and ``<term>_<t>`` (``<term>`` on type ``t``'s rows, 0 on the
+    others', empty where ``<term>`` is).
 ``coefficients.csv``
     ``type, outcome, term, estimate, std_error, p_value, n_obs, r_squared`` for the main OLS
     model of every type × outcome (HC3 standard errors, t-based p-values; the intercept is the
@@ -19,6 +21,15 @@ Python's shortest exact representation so that they read back bit for bit):
 ``dropped_terms.csv``
     ``type, outcome, term, reason``: terms left out of a model because they do not vary in its
     sample or are collinear (R reports them as ``NA``, Stata as omitted). Often empty.
+``pooled_coefficients.csv``
+    ``outcome, term, estimate, std_error, p_value, n_obs, n_clusters`` for the pooled OLS model
+    of every outcome over all types' rows, with standard errors clustered by ``lg_code``
+    (small-sample corrected as Stata's ``vce(cluster)``; p-values from the t distribution with
+    ``n_clusters - 1`` degrees of freedom). Regressing an outcome on its listed terms over all
+    rows of ``analysis.csv``, with listwise deletion, reproduces these numbers, e.g. in Stata
+    ``regress democracy type_C2G type_C2C log_n_platforms_G2C …, vce(cluster lg_code)`` or in R
+    ``lmtest::coeftest(m, vcov. = sandwich::vcovCL(m, cluster = ~lg_code, type = "HC1"),
+    df = n_clusters - 1)``. A pooled regressor that does not vary is left out of the terms.
 """
 
 from __future__ import annotations
@@ -29,12 +40,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from platformgov.analysis import pooled
 from platformgov.analysis.models import MAIN_TERMS, FitResult, fit_main
 from platformgov.vocabulary import MIN_ITEMS, OUTCOMES, SHARES
 
 ANALYSIS_FILE = "analysis.csv"
 COEFFICIENTS_FILE = "coefficients.csv"
 DROPPED_FILE = "dropped_terms.csv"
+POOLED_FILE = "pooled_coefficients.csv"
 # The main regressors, then the other activation measure and the cooperation shares that the
 # book's robustness checks use.
 _EXTRA = tuple(c for c in ("n_platforms", "log_n_platforms") if c not in MAIN_TERMS)
@@ -50,15 +63,19 @@ COEFFICIENT_COLUMNS = (
     "r_squared",
 )
 DROPPED_COLUMNS = ("type", "outcome", "term", "reason")
+POOLED_COLUMNS = pooled.COEFFICIENT_COLUMNS
 
 
 def analysis_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The analysis frame in the export's layout (``platform_type`` becomes ``type``)."""
+    """The analysis frame in the export's layout (``platform_type`` becomes ``type``), followed
+    by the pooled model's regressors (:data:`pooled.POOLED_TERMS`)."""
     out = frame.rename(columns={"platform_type": "type"})
     missing = [c for c in ANALYSIS_COLUMNS if c not in out.columns]
     if missing:
         raise ValueError(f"the analysis frame lacks the column(s) {', '.join(missing)}")
-    return out.loc[:, list(ANALYSIS_COLUMNS)].reset_index(drop=True)
+    return pd.concat(
+        [out.loc[:, list(ANALYSIS_COLUMNS)], pooled.pooled_columns(frame)], axis=1
+    ).reset_index(drop=True)
 
 
 def coefficients_table(results: Iterable[FitResult]) -> pd.DataFrame:
@@ -102,11 +119,15 @@ def _write(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def write_package(
-    frame: pd.DataFrame, out: Path | str, results: list[FitResult] | None = None
+    frame: pd.DataFrame,
+    out: Path | str,
+    results: list[FitResult] | None = None,
+    pooled_fits: list[pooled.PooledFit] | None = None,
 ) -> dict[str, Path]:
     """Write the package for an analysis frame into ``out`` (created if needed).
 
-    ``results`` defaults to the main OLS models fitted to ``frame``. Returns the written paths.
+    ``results`` defaults to the main OLS models fitted to ``frame``, ``pooled_fits`` to the
+    pooled models (:func:`pooled.fit_pooled`). Returns the written paths.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -115,10 +136,13 @@ def write_package(
     bad = [r.spec for r in results if r.spec.estimator != "ols"]
     if bad:
         raise ValueError(f"the coefficients file holds OLS fits only, not {bad[0]}")
+    if pooled_fits is None:
+        pooled_fits = pooled.fit_pooled(frame)
     return {
         "analysis": _write(analysis_table(frame), out / ANALYSIS_FILE),
         "coefficients": _write(coefficients_table(results), out / COEFFICIENTS_FILE),
         "dropped": _write(dropped_table(results), out / DROPPED_FILE),
+        "pooled": _write(pooled.coefficients(pooled_fits), out / POOLED_FILE),
     }
 
 
@@ -146,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
     survey = load_survey(args.survey)
     frame = analysis_frame(survey, load_registry(), min_items=args.min_items)
     results = fit_main(frame)
-    paths = write_package(frame, args.out, results)
+    pooled_fits = pooled.fit_pooled(frame)
+    paths = write_package(frame, args.out, results, pooled_fits)
     kind = getattr(survey, "kind", "?")
     print(f"survey: {getattr(survey, 'path', '?')} ({kind})")
     print(f"{len(frame)} rows, {len(results)} models")
@@ -155,4 +180,7 @@ def run(args: argparse.Namespace) -> int:
     for r in results:
         for note in r.notes:
             print(f"note: {r.spec.platform_type} {r.spec.outcome}: {note}")
+    for f in pooled_fits:
+        for note in f.notes:
+            print(f"note: pooled {f.outcome}: {note}")
     return 0

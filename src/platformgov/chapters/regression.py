@@ -23,7 +23,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from platformgov import vocabulary
-from platformgov.analysis import findings, models, multiplicity
+from platformgov.analysis import findings, models, multiplicity, pooled
 from platformgov.analysis.privacy import suppress_small_cells, unit_level_allowed
 from platformgov.chapters.grammar import attach, join, number_word, plural
 from platformgov.chapters.tables import Table
@@ -702,6 +702,102 @@ def families_clause(adjusted: pd.DataFrame, types: Iterable[str], lang: str) -> 
     return join(parts, lang)
 
 
+# --- are the types different? (the pooled model) -----------------------------------------
+
+
+def _type_list(types: Iterable[str], lang: str) -> str:
+    return _join([_platforms(t, lang) for t in types], lang)
+
+
+def _topic(text: str, lang: str) -> str:
+    return attach(text, "은/는") if lang == "ko" else text
+
+
+def _test_header(test: str, lang: str) -> str:
+    gaining = pooled.GAINING_TYPES
+    others = tuple(t for t in TYPE_CODES if t not in gaining)
+    return label(f"reg.eq.{test}", lang).format(
+        equal=" = ".join(gaining),
+        gaining=", ".join(gaining),
+        others=", ".join(others),
+    )
+
+
+def _test_cell(statistic: float, p: float) -> str:
+    shown = "< 0.001" if p < 0.001 else f"{p:.3f}"
+    return f"{_fmt(statistic, 2)}{models.stars(p)}\n({shown})"
+
+
+def equality_table(tests: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`pooled.equality_tests` as one row per key predictor × outcome, one column per test.
+
+    A cell holds the F statistic with stars and, on a new line, its p-value in parentheses;
+    a test that could not be formed is empty.
+    """
+    check_lang(lang)
+    wide = tests.pivot_table(
+        index=["term", "outcome"], columns="test", values=["statistic", "p_value"], aggfunc="first"
+    )
+    terms = [t for t in models.KEY_TERMS if t in set(tests["term"])]
+    outcomes = [o for o in OUTCOMES if o in set(tests["outcome"])]
+    keys = [(t, o) for t in terms for o in outcomes if (t, o) in wide.index]
+    out = pd.DataFrame(index=[label(f"term.{t}", lang) for t, _ in keys])
+    out.index.name = label("ui.term", lang)
+    out[label("ui.outcome", lang)] = [label(f"outcome.{o}", lang) for _, o in keys]
+    for test in pooled.TESTS:
+        if test not in set(tests["test"]):
+            continue
+        out[_test_header(test, lang)] = [
+            ""
+            if pd.isna(wide.loc[k, ("p_value", test)])
+            else _test_cell(wide.loc[k, ("statistic", test)], wide.loc[k, ("p_value", test)])
+            for k in keys
+        ]
+    return out
+
+
+def equality_display(tests: pd.DataFrame, lang: str) -> Table:
+    """:func:`equality_table` with its caption and a note on the tests and standard errors."""
+    note = " ".join([label("reg.note.equality", lang), label("note.stars", lang) + "."])
+    return Table(
+        equality_table(tests, lang),
+        caption=label("reg.caption.equality", lang),
+        index_label=label("ui.term", lang),
+        note=note,
+    )
+
+
+def equality_numbers(
+    frame: pd.DataFrame, tests: pd.DataFrame, lang: str
+) -> dict[str, tuple[Any, str] | str]:
+    """The section's prose numbers: governments in several types, and what the tests find.
+
+    The two lists of types are the subjects of a clause: in Korean they carry the topic
+    particle.
+
+    ``n_eq_paper`` counts the predictor × outcome pairs that show the paper's pattern: the
+    gaining types do not differ from each other (``within``: p ≥ 0.05) and the other types
+    differ from their mean (``between``: p < 0.05).
+    """
+    check_lang(lang)
+    wide = tests.pivot_table(
+        index=["term", "outcome"], columns="test", values="p_value", aggfunc="first"
+    ).reindex(columns=list(pooled.TESTS))
+    equal = wide["equal"].dropna()
+    per_lg = frame.groupby("lg_code", observed=True)["platform_type"].nunique()
+    paper = (wide["within"] >= models.ALPHA) & (wide["between"] < models.ALPHA)
+    others = [t for t in TYPE_CODES if t not in pooled.GAINING_TYPES]
+    return {
+        "n_lg_multi": (int((per_lg > 1).sum()), ",d"),
+        "n_eq_tests": (len(equal), "d"),
+        "n_eq_differ": (int((equal < models.ALPHA).sum()), "d"),
+        "eq_expected": (models.ALPHA * len(equal), ".1f"),
+        "n_eq_paper": (int(paper.sum()), "d"),
+        "eq_gaining": _topic(_type_list(pooled.GAINING_TYPES, lang), lang),
+        "eq_others": _topic(_type_list(others, lang), lang),
+    }
+
+
 # --- numbers for the prose -------------------------------------------------------------------
 
 TRUTH_NUMBERS = (
@@ -727,6 +823,7 @@ def numbers(
     *,
     shift: tuple[models.FitResult, models.FitResult],
     se_fit: models.FitResult,
+    equality: pd.DataFrame | None = None,
 ) -> dict[str, tuple[Any, str] | str]:
     """Every number the regression chapter's prose quotes: ``name -> (value, format)`` or text.
 
@@ -734,7 +831,8 @@ def numbers(
     :func:`true_values`. Without ``truth`` (real data) the numbers about the truth are the
     label ``reg.not_applicable``. The exercises' numbers come from ``shift``, a model and the
     same model with one control left out (:func:`refit_without`), and ``se_fit``, the model
-    whose standard errors Exercise 3 compares.
+    whose standard errors Exercise 3 compares. ``equality`` (:func:`pooled.equality_tests`)
+    adds the numbers of the section on the pooled model (:func:`equality_numbers`).
     """
     from platformgov.analysis.export import coefficients_table
 
@@ -772,6 +870,8 @@ def numbers(
     out.update(_exercise_numbers(*shift, se_fit))
     out.update(_truth_numbers(main, truth, lang))
     out.update(_multiplicity_numbers(frame, main, comparison, lang))
+    if equality is not None:
+        out.update(equality_numbers(frame, equality, lang))
     return out
 
 
