@@ -607,3 +607,18 @@ def test_a_control_is_one_entry_computed_from_its_registry_column():
     with pytest.raises(ValueError, match="only by, the 'equals' transform"):
         V.Control("x", "population_2020", "log", "100")
     assert tuple(dict.fromkeys(c.column for c in V.CONTROL_SPECS)) == V.CONTROL_COLUMNS
+
+
+def test_analysis_and_inputs_know_no_language():
+    package = paths.ROOT / "src" / "platformgov"
+    imports_labels = re.compile(
+        r"^\s*(from platformgov\.labels import|from platformgov import .*\blabels\b)", re.M
+    )
+    speaking = [
+        path.relative_to(package).as_posix()
+        for layer in ("analysis", "inputs")
+        for path in sorted((package / layer).rglob("*.py"))
+        if imports_labels.search(path.read_text(encoding="utf-8"))
+    ]
+    # The survey reader maps an answer written as its label (Korean or English) to its code.
+    assert speaking == ["inputs/survey/checks.py"]

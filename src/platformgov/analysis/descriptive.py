@@ -33,8 +33,8 @@ import pandas as pd
 from platformgov.analysis import privacy
 from platformgov.analysis.measures import alpha_by_type, platform_measures
 from platformgov.inputs.codebook import outcome_items, variable
-from platformgov.labels import value_labels
-from platformgov.vocabulary import OUTCOMES, PARTNERS, TYPE_CODES
+from platformgov.inputs.registry import REGIONS
+from platformgov.vocabulary import KINDS, LEVELS, OUTCOMES, PARTNERS, TYPE_CODES
 
 GROUPINGS = ("level", "kind", "region")
 #: The alpha the book draws as a reference line when it reads reliability (our choice).
@@ -126,8 +126,9 @@ def respondents(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:
 
 
 def _group_keys(by: str) -> list[str]:
-    """The values of grouping ``by`` in the label table's order (the order tables show)."""
-    return list(value_labels(by, "en"))
+    """The values of grouping ``by`` in the order the tables show them."""
+    values = {"level": LEVELS, "kind": KINDS, "region": tuple(REGIONS)}
+    return list(values[by])
 
 
 def adoption(survey: Any, registry: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
