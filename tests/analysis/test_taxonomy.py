@@ -52,7 +52,7 @@ def test_rule_over_all_27_combinations():
         majority = [t for t in set(votes) if votes.count(t) >= 2]
         expected = majority[0] if majority else POINTS_TO[d]
         assert tx.classify(f, r, d) == expected, (f, r, d)
-        assert tx.is_unanimous(f, r, d) == (len(set(votes)) == 1)
+        assert (tx.decided_by(f, r, d) == "unanimous") == (len(set(votes)) == 1)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ import pytest
 from platformgov.chapters.grammar import (
     attach,
     count,
-    has_final_consonant,
     join,
     number_word,
     particle,
@@ -54,7 +53,7 @@ def test_particles_follow_the_last_sound():
     assert attach("정보제공형 (G2C)", "과/와") == "정보제공형 (G2C)과"
     assert attach("주민", "은/는") == "주민은"
     # digits are read as Korean numerals: 일, 이, 삼
-    assert [has_final_consonant(d) for d in "123"] == [True, False, True]
+    assert [attach(d, "이/가") for d in "123"] == ["1이", "2가", "3이"]
     with pytest.raises(ValueError):
         attach("  ", "이/가")
 

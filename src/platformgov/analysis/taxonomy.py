@@ -133,11 +133,6 @@ def decided_by(main_function: str, government_role: str, direction: str) -> str:
     return DECIDED_BY[n_types - 1]
 
 
-def is_unanimous(main_function: str, government_role: str, direction: str) -> bool:
-    """Whether all three criteria point to the same type (unknown values raise ``ValueError``)."""
-    return decided_by(main_function, government_role, direction) == "unanimous"
-
-
 @dataclass(frozen=True)
 class Example:
     """A real local platform, coded on the three criteria (the coding is ours).

@@ -55,11 +55,6 @@ def _final(word: str) -> str | None:
     raise ValueError(f"cannot tell how {word!r} ends when read aloud")
 
 
-def has_final_consonant(word: str) -> bool:
-    """Whether ``word``, read aloud, ends in a consonant (받침)."""
-    return _final(word) is not None
-
-
 def particle(word: str, pair: str) -> str:
     """The form of ``pair`` (e.g. ``"을/를"``) that follows ``word``."""
     if pair not in PAIRS:

@@ -270,11 +270,6 @@ def variable(table: str, name: str) -> Variable:
     return codebook().variable(table, name)
 
 
-def required_columns(table: str) -> list[str]:
-    """The columns of ``table`` that must be present and filled in."""
-    return [v.name for v in variables(table) if v.required]
-
-
 def likert_items(prefix: str) -> list[str]:
     """The Likert items of ``performance`` whose names start with ``prefix`` (e.g. ``"dem_"``)."""
     items = [v.name for v in variables("performance") if v.dtype == "likert"]
