@@ -211,9 +211,19 @@ def test_main_specs_cover_every_type_and_outcome():
     assert all(s.sample == "basic" for s in models.main_specs(sample="basic"))
 
 
-def test_round_scale_rounds_halves_up():
-    values = pd.Series([1.0, 1.5, 2.49, 2.5, 3.3333333333333335, 4.5, 4.6666666666666667])
-    assert models.round_scale(values).tolist() == [1, 2, 2, 3, 3, 5, 5]
+def test_ordinal_score_is_the_sum_of_three_items():
+    # Means of three answered items give their exact sum; a mean of two answered items gives
+    # the prorated sum, halves rounded up.
+    items = np.array([[1, 1, 1], [5, 5, 5], [2, 3, 3], [4, 5, 5], [1, 2, 4]], dtype=float)
+    means = pd.Series(items.mean(axis=1), name="democracy")
+    assert models.ordinal_score(means, "democracy").tolist() == items.sum(axis=1).tolist()
+    two_answered = pd.Series([4.5, 3.5, 2.0, np.nan])  # (4, 5), (3, 4), (2, 2), none
+    assert models.ordinal_score(two_answered, "democracy")[:3].tolist() == [14, 11, 6]
+    assert np.isnan(models.ordinal_score(two_answered, "democracy")[3])
+
+
+def test_ordinal_score_of_a_single_item_is_the_item():
+    assert models.ordinal_score(pd.Series([1.0, 3.0, 5.0]), "democracy_item").tolist() == [1, 3, 5]
 
 
 def test_ordered_logit_recovers_the_sign_of_a_strong_effect():

@@ -169,7 +169,8 @@ def test_fast_ordered_logit_matches_statsmodels(frame):
     fit = models.fit(frame, models.Spec("G2C", "service_quality", estimator="ologit"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ref = OrderedModel(models.round_scale(fit.endog), fit.design, distr="logit").fit(
+        ref = OrderedModel(
+            models.ordinal_score(fit.endog, "service_quality"), fit.design, distr="logit").fit(
             method="bfgs", disp=False, maxiter=2000, cov_type="HC0"
         )
     terms = list(fit.design.columns)

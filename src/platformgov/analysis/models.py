@@ -20,10 +20,11 @@ OLS
     freedom, as R's ``lmtest::coeftest(m, sandwich::vcovHC(m, "HC3"))`` and Stata's
     ``regress …, vce(hc3)`` do.
 Ordered logit (robustness)
-    Fitted to the outcome scale **rounded to the nearest whole point** (halves round up), so
-    that each local government × type contributes one ordered answer on the 1–5 scale, as in
-    the OLS models. Modelling the item scores instead would count every respondent three times
-    and need standard errors clustered by respondent. The thresholds replace the intercept and
+    Fitted to the **sum score** of the outcome's items (:func:`ordinal_score`: 3–15 for three
+    items; a single item is its own score), so that each local government × type contributes
+    one ordered answer that keeps all the information of its items, as in the OLS models.
+    Modelling the item scores instead would count every respondent three times and need
+    standard errors clustered by respondent. The thresholds replace the intercept and
     are not reported as terms; standard errors are robust (sandwich, HC0) and p-values use the
     normal distribution. ``r_squared`` holds McFadden's pseudo R².
 Degenerate designs
@@ -48,6 +49,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from platformgov import vocabulary
 from platformgov.vocabulary import COLLABORATION, CONTROLS, MAIN_ACTIVATION, OUTCOMES, TYPE_CODES
 
 INTERCEPT = "Intercept"
@@ -257,9 +259,17 @@ def _fit_ols(y: pd.Series, x: pd.DataFrame, notes: list[Note]) -> tuple[pd.DataF
     return coefs, float(res.rsquared), res
 
 
-def round_scale(values: pd.Series) -> pd.Series:
-    """A scale mean rounded to the nearest whole point, halves rounded up (2.5 → 3)."""
-    return np.floor(values.astype(float) + 0.5).astype("int64")
+def ordinal_score(values: pd.Series | np.ndarray, outcome: str) -> np.ndarray:
+    """The ordered answer an ordered logit models: the sum score of ``outcome``'s items.
+
+    A scale is the mean of its answered items (:mod:`platformgov.analysis.measures`), so the
+    sum is the mean times the number of items (3–15 for three items). Where an item is blank
+    this is the prorated sum, rounded to the nearest whole point with halves up (a mean of 4.5
+    over two answered items gives 13.5 → 14). An outcome that is not a scale (a single item)
+    is its own score. Missing values stay missing.
+    """
+    n_items = len(vocabulary.OUTCOME_ITEMS.get(outcome, ("item",)))
+    return np.floor(np.asarray(values, dtype=float) * n_items + 0.5)
 
 
 @cache
@@ -312,9 +322,9 @@ def _ordered_logit() -> type:
 def _fit_ologit(
     y: pd.Series, x: pd.DataFrame, notes: list[Note]
 ) -> tuple[pd.DataFrame, float, Any]:
-    endog = round_scale(y)
+    endog = pd.Series(ordinal_score(y, str(y.name)), index=y.index).astype("int64")
     if endog.nunique() < 2:
-        raise ModelError("the rounded outcome takes a single value: an ordered logit needs two")
+        raise ModelError("the ordered outcome takes a single value: an ordered logit needs two")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = _ordered_logit()(endog, x, distr="logit")
@@ -342,7 +352,10 @@ def fit(frame: pd.DataFrame, spec: Spec) -> FitResult:
         ).astype("float64")
     else:
         x = data[kept].astype("float64")
-    n_params = x.shape[1] if spec.estimator == "ols" else x.shape[1] + round_scale(y).nunique() - 1
+    if spec.estimator == "ols":
+        n_params = x.shape[1]
+    else:
+        n_params = x.shape[1] + len(np.unique(ordinal_score(y, spec.outcome))) - 1
     if len(data) <= n_params:
         raise ModelError(
             f"{len(data)} complete rows are too few for {n_params} parameters in {spec}"

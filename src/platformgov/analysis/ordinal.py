@@ -365,7 +365,7 @@ def _fit_group(frame: pd.DataFrame, column: _Columns, specs: list[models.Spec]) 
         if not used.any():
             continue
         kept, notes = prune(used)
-        rounded = np.where(used, np.floor(y + 0.5), np.nan)
+        rounded = np.where(used, models.ordinal_score(y, spec.outcome), np.nan)
         n_cat = len(np.unique(rounded[used]))
         if not kept or n_cat < 2 or used.sum() <= len(kept) + n_cat - 1:
             continue
