@@ -170,9 +170,8 @@ def test_fast_ordered_logit_matches_statsmodels(frame):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ref = OrderedModel(
-            models.ordinal_score(fit.endog, "service_quality"), fit.design, distr="logit").fit(
-            method="bfgs", disp=False, maxiter=2000, cov_type="HC0"
-        )
+            models.ordinal_score(fit.endog, "service_quality"), fit.design, distr="logit"
+        ).fit(method="bfgs", disp=False, maxiter=2000, cov_type="HC0")
     terms = list(fit.design.columns)
     np.testing.assert_allclose(fit.coefficients["estimate"], ref.params[terms], atol=1e-4)
     np.testing.assert_allclose(fit.coefficients["std_error"], ref.bse[terms], rtol=1e-3)

@@ -42,7 +42,7 @@ def code_version(root: Path = paths.ROOT) -> str:
     """A SHA-256 of the analysis code, the synthetic parameters, the codebook and the pins."""
     digest = hashlib.sha256()
     package = root / "src" / "platformgov"
-    files = sorted(p for folder in CODE_FOLDERS for p in (package / folder).glob("*.py"))
+    files = sorted(p for folder in CODE_FOLDERS for p in (package / folder).rglob("*.py"))
     for path in [*files, *(root / name for name in SETTINGS)]:
         if path.exists():
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")

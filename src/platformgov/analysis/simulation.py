@@ -429,6 +429,109 @@ def recovery(sim: pd.DataFrame, findings: Iterable[models.Finding] = models.PAPE
     return pd.DataFrame(rows)
 
 
+# --- how unusual one survey is ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrawTails:
+    """Where one survey's counts fall among ``n_surveys`` surveys redrawn from the process.
+
+    ``covers`` and ``false_positives`` hold, per redrawn survey, how many of the main models'
+    ``n_key`` key coefficients have an interval that covers the truth, and how many of its
+    ``n_zero`` true zeros are significant. ``observed_covers`` and ``observed_false_positives``
+    are the survey's own counts; ``p_covers`` is the share of redrawn surveys with at most as
+    many covering intervals, ``p_false_positives`` the share with at least as many false
+    positives.
+    """
+
+    n_surveys: int
+    n_key: int
+    n_zero: int
+    covers: np.ndarray
+    false_positives: np.ndarray
+    observed_covers: int
+    observed_false_positives: int
+
+    @property
+    def p_covers(self) -> float:
+        return float((self.covers <= self.observed_covers).mean())
+
+    @property
+    def p_false_positives(self) -> float:
+        return float((self.false_positives >= self.observed_false_positives).mean())
+
+
+def redrawn_counts(
+    design: Design, params: Mapping, *, n_sims: int, seed: int | Iterable[int] = SEED
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Per redrawn survey: covering intervals and false positives among the main models' key
+    coefficients (:data:`models.KEY_TERMS`), with the number of each kind of coefficient."""
+    seed = [seed] if isinstance(seed, int) else list(seed)
+    covers, false_pos = np.zeros(n_sims, dtype=int), np.zeros(n_sims, dtype=int)
+    n_key = n_zero = 0
+    for start in range(0, n_sims, CHUNK):
+        size = min(CHUNK, n_sims - start)
+        rng = np.random.default_rng(np.random.SeedSequence([*seed, start]))
+        scales = simulate_scales(design, params, rng, size)
+        for t, x in design.designs.items():
+            of_type = (design.rows["platform_type"] == t).to_numpy()
+            columns = list(x.columns)
+            for k, outcome in enumerate(OUTCOMES):
+                res = batched_ols_hc3(x.to_numpy(), scales[:, of_type, k])
+                for term in models.KEY_TERMS:
+                    if term not in columns:
+                        continue
+                    j = columns.index(term)
+                    truth = synthetic.effect(params, t, outcome, term)
+                    low, high = res["conf_low"][:, j], res["conf_high"][:, j]
+                    covers[start : start + size] += (low <= truth) & (truth <= high)
+                    if truth == 0:
+                        false_pos[start : start + size] += res["p_value"][:, j] < models.ALPHA
+                    if start == 0:
+                        n_key += 1
+                        n_zero += truth == 0
+    return covers, false_pos, n_key, n_zero
+
+
+def draw_tails(
+    frame: pd.DataFrame,
+    registry: pd.DataFrame,
+    comparison: pd.DataFrame | None,
+    *,
+    n_sims: int = 2000,
+    seed: int = SEED,
+) -> DrawTails | None:
+    """How unusual the survey's coverage and false positives are for the synthetic process.
+
+    ``comparison`` is :func:`findings.truth_comparison` of the survey's main models (None for
+    real data, which gives None). The survey's answers are redrawn ``n_sims`` times for its own
+    design from the process's outcome stage with the parameter file's effects, and each
+    redrawn survey is analysed with the main models (as :func:`simulate` does).
+    """
+    if comparison is None:
+        return None
+    counts = _redrawn_counts_cached(frame, registry, n_sims, seed)
+    covers, false_pos, n_key, n_zero = counts
+    return DrawTails(
+        n_sims,
+        n_key,
+        n_zero,
+        covers,
+        false_pos,
+        int(comparison["covers"].sum()),
+        int(comparison["false_positive"].sum()),
+    )
+
+
+@cache.shared
+def _redrawn_counts_cached(
+    frame: pd.DataFrame, registry: pd.DataFrame, n_sims: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    params = synthetic.load_params()
+    design = design_of(frame, registry, params)
+    return redrawn_counts(design, params, n_sims=n_sims, seed=(seed, 7))
+
+
 # --- the chapter's exercises -----------------------------------------------------------------
 
 

@@ -338,6 +338,59 @@ def agreement_by_choice(
     return pd.DataFrame(out)
 
 
+@dataclass(frozen=True)
+class KeySplit:
+    """Where the significant estimates of one key predictor come from.
+
+    ``share`` of its ``n`` estimates are significant (p < α); ``by_option`` gives that share
+    under each option of every choice (``dimension, option, n, share``) and ``by_cell`` under
+    each type × outcome (``platform_type, outcome, n, share, main_significant``: whether the
+    main model's estimate is significant), sorted from the largest share down.
+    """
+
+    key: str
+    n: int
+    share: float
+    by_option: pd.DataFrame
+    by_cell: pd.DataFrame
+
+    def option_range(self, dimension: str) -> tuple[float, float]:
+        """The smallest and the largest share over the options of ``dimension``."""
+        shares = self.by_option.loc[self.by_option["dimension"] == dimension, "share"]
+        return float(shares.min()), float(shares.max())
+
+    @property
+    def top(self) -> pd.Series:
+        """The type × outcome with the largest share of significant estimates."""
+        return self.by_cell.iloc[0]
+
+
+def significance_split(curve: pd.DataFrame, key: str) -> KeySplit:
+    """How often ``key`` is significant, over all specifications, by choice and by cell."""
+    rows = curve[(curve["key"] == key) & curve["p_value"].notna()]
+    if rows.empty:
+        raise ValueError(f"the curve has no estimate of {key!r}")
+    rows = rows.assign(_significant=rows["p_value"] < models.ALPHA)
+    by_option = [
+        {"dimension": dim, "option": option, "n": len(chosen), "share": chosen.mean()}
+        for dim, options in OPTIONS.items()
+        for option in options
+        if len(chosen := rows.loc[rows[dim] == option, "_significant"])
+    ]
+    cells = (
+        rows.groupby(["platform_type", "outcome"], sort=False)
+        .agg(n=("_significant", "size"), share=("_significant", "mean"))
+        .reset_index()
+    )
+    main = rows[rows["main"].astype(bool)].set_index(["platform_type", "outcome"])["_significant"]
+    keys = list(zip(cells["platform_type"], cells["outcome"], strict=True))
+    cells["main_significant"] = [bool(main.get(k, False)) for k in keys]
+    cells = cells.sort_values("share", ascending=False, kind="stable").reset_index(drop=True)
+    return KeySplit(
+        key, len(rows), float(rows["_significant"].mean()), pd.DataFrame(by_option), cells
+    )
+
+
 def selected_findings(
     table: pd.DataFrame, findings: tuple[models.Finding, ...] = models.PAPER_FINDINGS
 ) -> dict[str, models.Finding]:

@@ -22,6 +22,7 @@ PAIRS = {
     "과/와": ("과", "와"),
     "으로/로": ("으로", "로"),
     "이며/며": ("이며", "며"),
+    "이라는/라는": ("이라는", "라는"),
 }
 #: Digits whose Sino-Korean reading ends in a consonant (영, 일, 삼, 육, 칠, 팔), and the
 #: consonant: "l" for ㄹ, which takes 로 rather than 으로.

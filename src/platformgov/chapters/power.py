@@ -48,6 +48,12 @@ def _percent(value: float) -> str:
     return "" if value is None or not np.isfinite(value) else f"{100 * value:.0f}%"
 
 
+def _lower_first(text: str) -> str:
+    """A label as it stands inside an English sentence: "Information (G2C)" → "information
+    (G2C)"."""
+    return text[:1].lower() + text[1:]
+
+
 def _fmt(value: float, digits: int = 2) -> str:
     if value is None or not np.isfinite(value):
         return ""
@@ -270,6 +276,112 @@ def extremes_sentence(n_all: int, n_none: int, lang: str) -> str:
     return f"{first} and {second}."
 
 
+#: Options of one choice whose shares of significant estimates lie within this many
+#: percentage points of each other are said not to move the share (our wording rule).
+SPLIT_TOLERANCE = 0.05
+
+
+def central_split_sentence(split: speccurve.KeySplit, truth: pd.DataFrame | None, lang: str) -> str:
+    """Where the significant estimates of a predictor the paper does not discuss come from:
+    the share under each activation measure and set of controls, the type × outcome that
+    gives most of them, and, where the truth is known, whether it is an effect there."""
+    check_lang(lang)
+    ranges = {dim: split.option_range(dim) for dim in ("activation", "controls")}
+    steady = all(high - low <= SPLIT_TOLERANCE for low, high in ranges.values())
+    (act_low, act_high), (ctl_low, ctl_high) = (
+        tuple(_percent(v) for v in ranges[dim]) for dim in ("activation", "controls")
+    )
+    top = split.top
+    part = _percent(top["share"] * top["n"] / (split.share * split.n)) if split.share else ""
+    type_name = value_label("platform_type", top["platform_type"], lang)
+    outcome = label(f"outcome.{top['outcome']}", lang)
+    effect = None
+    if truth is not None:
+        row = truth[
+            (truth["platform_type"] == top["platform_type"])
+            & (truth["outcome"] == top["outcome"])
+            & (truth["term"] == split.key)
+        ]
+        effect = float(row["true_value"].iloc[0]) if len(row) else 0.0
+    if lang == "ko":
+        first = (
+            f"선택별로 나누어 보면 활성화 측정이 무엇이든 {act_low}~{act_high}, 통제변수가 "
+            f"무엇이든 {ctl_low}~{ctl_high}입니다"
+        )
+        first += (
+            ". 변수를 빼는 선택이 이 비율을 만든 것이 아닙니다."
+            if steady
+            else ". 이 비율은 선택에 따라 달라집니다."
+        )
+        where = (
+            f"유의한 추정치의 {attach(part, '은/는')} {type_name} 플랫폼의 "
+            f"{attach(outcome, '이라는/라는')} 한 조합에서 나옵니다. 이 조합은 사양 {top['n']:,d}개 가운데 "
+            f"{_percent(top['share'])}에서 유의하며"
+            + (
+                ", 주 모형의 추정치도 그 가운데 하나입니다."
+                if top["main_significant"]
+                else ", 주 모형의 추정치는 유의하지 않습니다."
+            )
+        )
+        if effect is None:
+            last = (
+                "이것이 실제 효과인지, 아니면 자료와 선택 대부분을 공유하는 사양들이 한 번의 "
+                "우연을 함께 옮긴 것인지는 조사 하나로는 가릴 수 없습니다."
+            )
+        elif effect == 0 and top["main_significant"]:
+            last = (
+                "합성 생성 과정은 그곳에 중앙정부 협력의 효과를 두지 않았습니다. 주 모형의 "
+                "추정치는 거짓 양성이고, 자료와 선택 대부분을 공유하는 사양들이 그 오류를 함께 "
+                "옮깁니다."
+            )
+        elif effect == 0:
+            last = (
+                "합성 생성 과정은 그곳에 효과를 두지 않았으므로, 이는 자료와 선택 대부분을 "
+                "공유하는 사양들의 거짓 양성입니다."
+            )
+        else:
+            last = f"합성 생성 과정은 그곳에 {effect:.2f}점의 효과를 두었습니다."
+        return f"{first} {where} {last}"
+    first = (
+        f"Split by choice, the share is {act_low} to {act_high} whatever the activation "
+        f"measure and {ctl_low} to {ctl_high} whatever the controls"
+    )
+    first += (
+        ": leaving variables out is not what makes it."
+        if steady
+        else ": it moves with these choices."
+    )
+    where = (
+        f"One type and outcome gives {part} of the significant estimates: "
+        f"{_lower_first(type_name)} platforms and {_lower_first(outcome)}, significant in "
+        f"{_percent(top['share'])} of its {top['n']:,d} specifications"
+        + (
+            ", our main model's among them."
+            if top["main_significant"]
+            else "; our main model's estimate is not."
+        )
+    )
+    if effect is None:
+        last = (
+            "Whether that is an effect, or one chance result carried along by specifications "
+            "that share the data and most of their choices, a single survey cannot tell."
+        )
+    elif effect == 0 and top["main_significant"]:
+        last = (
+            "The synthetic process gives cooperation with the central government no effect "
+            "there: the main model's estimate is a false positive, and the specifications, "
+            "which share the data and most of their choices, carry it along."
+        )
+    elif effect == 0:
+        last = (
+            "The synthetic process gives it no effect there: these are false positives of "
+            "specifications that share the data and most of their choices."
+        )
+    else:
+        last = f"The synthetic process gives it an effect of {effect:.2f} points there."
+    return f"{first} {where} {last}"
+
+
 def sample_sentence(sample: simulation.SampleSize, lang: str) -> Markdown:
     """What exercise 1 finds: the survey an effect needs."""
     effect, needed = f"{sample.effect:.2f}", _count(sample.needed)
@@ -309,7 +421,11 @@ def precision_sentence(precision: simulation.RatePrecision, lang: str) -> Markdo
 
 
 def _curve_numbers(
-    frame: pd.DataFrame, specs: pd.DataFrame, curve: pd.DataFrame, lang: str
+    frame: pd.DataFrame,
+    specs: pd.DataFrame,
+    curve: pd.DataFrame,
+    truth: pd.DataFrame | None,
+    lang: str,
 ) -> dict[str, Any]:
     agreement = speccurve.agreement(curve)
     by_choice = speccurve.agreement_by_choice(curve)
@@ -348,9 +464,10 @@ def _curve_numbers(
         # would not close.
         out[f"choice_{name}"] = f"**{option_label(row['dimension'], row['option'], lang)}**"
         out[f"choice_{name}_share"] = (row["share_agree"], ".0%")
-    central = curve[(curve["key"] == "coop_central") & curve["p_value"].notna()]
-    out["central_n"] = (len(central), ",d")
-    out["central_share"] = ((central["p_value"] < models.ALPHA).mean(), ".0%")
+    central = speccurve.significance_split(curve, "coop_central")
+    out["central_n"] = (central.n, ",d")
+    out["central_share"] = (central.share, ".0%")
+    out["central_split"] = central_split_sentence(central, truth, lang)
     out["outcome_sd"] = (frame[list(OUTCOMES)].stack().std(), ".2f")
     c2c = frame[frame["platform_type"] == "C2C"]
     out["c2c_one"] = ((c2c["n_platforms"] == 1).mean(), ".0%")
@@ -454,6 +571,7 @@ def numbers(
     sample: simulation.SampleSize,
     scales: speccurve.ScaleComparison,
     precision: simulation.RatePrecision,
+    truth: pd.DataFrame | None,
     lang: str,
 ) -> dict[str, Any]:
     """Every number and phrase of the page's prose: ``{name: (value, format)}`` for numbers,
@@ -462,7 +580,8 @@ def numbers(
     ``frame`` is :func:`speccurve.outcome_frame`'s frame, ``curve`` its specification curve
     over ``specs`` (:func:`speccurve.specifications`),
     ``sim`` its Monte Carlo study (:func:`simulation.simulate`), and ``sample``, ``scales`` and
-    ``precision`` what the three exercises compute.
+    ``precision`` what the three exercises compute; ``truth`` the true effects
+    (:func:`findings.true_values`, None for real data).
     """
     check_lang(lang)
     n_lg = frame["lg_code"].nunique()
@@ -470,7 +589,7 @@ def numbers(
         "alpha": (models.ALPHA, ".2f"),
         "n_registry": (len(registry), ",d"),
         "n_lg": (n_lg, ",d"),
-        **_curve_numbers(frame, specs, curve, lang),
+        **_curve_numbers(frame, specs, curve, truth, lang),
         **_simulation_numbers(sim, lang),
         **_exercise_numbers(sample, scales, precision, len(registry), n_lg, lang),
     }

@@ -23,7 +23,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from platformgov import vocabulary
-from platformgov.analysis import findings, models, multiplicity, pooled
+from platformgov.analysis import findings, models, multiplicity, pooled, simulation
 from platformgov.analysis.privacy import suppress_small_cells, unit_level_allowed
 from platformgov.chapters.grammar import attach, join, number_word, plural
 from platformgov.chapters.tables import Table
@@ -810,6 +810,7 @@ TRUTH_NUMBERS = (
     "n_zero",
     "n_false_positive",
     "expected_false_positive",
+    "tails",
 )
 #: The coefficient whose shift Exercise 1 asks about.
 SHIFT_TERM = "coop_metro"
@@ -824,6 +825,7 @@ def numbers(
     shift: tuple[models.FitResult, models.FitResult],
     se_fit: models.FitResult,
     equality: pd.DataFrame | None = None,
+    tails: simulation.DrawTails | None = None,
 ) -> dict[str, tuple[Any, str] | str]:
     """Every number the regression chapter's prose quotes: ``name -> (value, format)`` or text.
 
@@ -832,7 +834,9 @@ def numbers(
     label ``reg.not_applicable``. The exercises' numbers come from ``shift``, a model and the
     same model with one control left out (:func:`refit_without`), and ``se_fit``, the model
     whose standard errors Exercise 3 compares. ``equality`` (:func:`pooled.equality_tests`)
-    adds the numbers of the section on the pooled model (:func:`equality_numbers`).
+    adds the numbers of the section on the pooled model (:func:`equality_numbers`), and
+    ``tails`` (:func:`simulation.draw_tails`) how unusual the survey's coverage and false
+    positives are.
     """
     from platformgov.analysis.export import coefficients_table
 
@@ -868,7 +872,7 @@ def numbers(
     out["n_coef_rows"] = (len(coefficients_table(main)), ",d")
     out["n_models"] = (len(main), "d")
     out.update(_exercise_numbers(*shift, se_fit))
-    out.update(_truth_numbers(main, truth, lang))
+    out.update(_truth_numbers(main, truth, tails, lang))
     out.update(_multiplicity_numbers(frame, main, comparison, lang))
     if equality is not None:
         out.update(equality_numbers(frame, equality, lang))
@@ -895,9 +899,12 @@ def _exercise_numbers(
 
 
 def _truth_numbers(
-    main: list[models.FitResult], truth: pd.DataFrame | None, lang: str
+    main: list[models.FitResult],
+    truth: pd.DataFrame | None,
+    tails: simulation.DrawTails | None,
+    lang: str,
 ) -> dict[str, tuple[Any, str] | str]:
-    if truth is None:
+    if truth is None or tails is None:
         na = label("reg.not_applicable", lang)
         return {name: na for name in TRUTH_NUMBERS}
     tc = findings.truth_counts(findings.truth_comparison(main, truth))
@@ -911,7 +918,45 @@ def _truth_numbers(
         "n_zero": (tc["zero"], "d"),
         "n_false_positive": (tc["false_positive"], "d"),
         "expected_false_positive": (models.ALPHA * tc["zero"], ".1f"),
+        "tails": tails_sentence(tails, lang),
     }
+
+
+#: A survey whose count lies in a tail this thin is called unusual (our wording rule).
+UNUSUAL = 0.05
+
+
+def tails_sentence(tails: simulation.DrawTails, lang: str) -> str:
+    """How unusual the survey's coverage and false positives are among redrawn surveys."""
+    check_lang(lang)
+    p_cover, p_fp = f"{tails.p_covers:.1%}", f"{tails.p_false_positives:.1%}"
+    k, m, n = tails.observed_covers, tails.observed_false_positives, f"{tails.n_surveys:,d}"
+    unusual = min(tails.p_covers, tails.p_false_positives) < UNUSUAL
+    if lang == "ko":
+        verdict = (
+            "이 책의 합성 조사는 분포의 꼬리에서 나온 드문 추첨입니다."
+            if unusual
+            else "이 책의 합성 조사는 드문 추첨이 아닙니다."
+        )
+        return (
+            f"이 결과가 얼마나 드문지 보려고 같은 지자체와 플랫폼에 같은 생성 과정으로 응답만 "
+            f"{n}번 다시 뽑아 주 모형을 맞추었습니다. 참값을 포함하는 구간이 {k}개 이하인 "
+            f"조사는 {p_cover}, 거짓 양성이 {m}개 이상인 조사는 {p_fp}입니다. {verdict}"
+        )
+    verdict = (
+        "The synthetic survey this book ships is an unusual draw, from the tail of the "
+        "distribution."
+        if unusual
+        else "The synthetic survey this book ships is not an unusual draw."
+    )
+    intervals = "interval" if k == 1 else "intervals"
+    positives = "false positive" if m == 1 else "false positives"
+    return (
+        f"How unusual is that? Redrawing the answers {n} times from the same process, for the "
+        f"same local governments and platforms, and fitting the main models each time, "
+        f"{p_cover} of the redrawn surveys have at most {k} covering {intervals} and {p_fp} "
+        f"have at least {m} {positives}. {verdict}"
+    )
 
 
 def _multiplicity_numbers(
