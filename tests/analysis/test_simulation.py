@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 from platformgov import vocabulary
-from platformgov.analysis import measures, models, simulation, speccurve
+from platformgov.analysis import findings, measures, models, simulation, speccurve
 from platformgov.inputs import synthetic
 from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
@@ -197,3 +197,108 @@ def test_rate_precision_is_binomial():
         simulation.rate_precision(0.05, 0.05, n=500)
     with pytest.raises(ValueError):
         simulation.rate_precision(0.05, 0.04, n=0)
+
+
+# --- Monte Carlo standard errors count surveys -------------------------------------------------
+
+
+def test_monte_carlo_errors_count_distinct_surveys(frame, registry, params):
+    sim = simulation.simulate(frame, registry, params, effect_sizes=(0.0, 0.3), n_sims=20, seed=4)
+    curves = simulation.power_curves(sim)
+    zero, effect = curves[curves["effect_size"] == 0], curves[curves["effect_size"] > 0]
+    # At zero effect one rotation of 20 surveys gives an estimate per outcome (4 × 20 estimates);
+    # at an effect each of the four rotations gives one estimate per survey.
+    assert set(zero["n_sims"]) == {4 * 20} and set(zero["n_surveys"]) == {20}
+    assert set(effect["n_sims"]) == {4 * 20} and set(effect["n_surveys"]) == {4 * 20}
+    p = zero["power"].to_numpy()
+    np.testing.assert_allclose(zero["mc_se"], np.sqrt(p * (1 - p) / 20))
+    summary = simulation.power_summary(sim)
+    # Every grid survey (the four rotation streams, shared by both effect sizes) has true zeros.
+    assert set(summary["size_surveys"]) == {4 * 20}
+    s = summary["size"].to_numpy()
+    np.testing.assert_allclose(summary["size_mc_se"], np.sqrt(s * (1 - s) / 80))
+
+
+def test_distinct_surveys_counts_each_stream_once():
+    rows = pd.DataFrame(
+        {
+            "condition": ["grid"] * 5 + ["synthetic"],
+            "rotation": [0, 0, 1, 1, 2, -1],
+            "effect_size": [0.0, 0.1, 0.1, 0.2, 0.2, np.nan],
+            "n_surveys": [10, 10, 10, 10, 10, 40],
+        }
+    )
+    assert simulation.distinct_surveys(rows) == 10 + 10 + 10 + 40
+
+
+# --- the noise calibrated to the data --------------------------------------------------------
+
+
+def test_with_noise_scales_the_three_sources_only(params):
+    scaled = simulation.with_noise(params, 1.5)
+    for key in simulation.NOISE:
+        assert scaled["performance"][key] == pytest.approx(1.5 * params["performance"][key])
+    assert scaled["effects"] == params["effects"]
+    assert params["performance"]["item_sd"] == synthetic.load_params()["performance"]["item_sd"]
+    with pytest.raises(ValueError, match="positive"):
+        simulation.with_noise(params, 0)
+
+
+def test_data_residual_variance_pools_the_main_models(frame):
+    fits = [models.fit(frame, spec) for spec in models.main_specs()]
+    ssr = sum(float(np.sum((f.endog - f.model.fittedvalues) ** 2)) for f in fits)
+    dof = sum(f.n_obs - f.design.shape[1] for f in fits)
+    assert simulation.data_residual_variance(frame) == pytest.approx(ssr / dof)
+
+
+@pytest.mark.parametrize("factor", [0.6, 1.6])
+def test_calibration_recovers_the_noise_a_survey_was_drawn_with(registry, params, factor):
+    # A survey drawn with the noise scaled by a known factor: calibrating the parameter file's
+    # noise to it must find about that factor.
+    noisy = simulation.with_noise(params, factor)
+    tables = synthetic.generate(registry, noisy, seed=11)
+    frame = speccurve.outcome_frame(SimpleNamespace(**tables), registry)
+    calibration = simulation.calibrate_noise(frame, registry, params)
+    assert calibration.achieved == pytest.approx(calibration.target, rel=0.01)
+    assert calibration.factor == pytest.approx(factor, rel=0.15)
+    assert (calibration.uncalibrated > calibration.target) == (factor < 1)
+
+
+# --- how unusual one survey is ---------------------------------------------------------------
+
+
+def test_redrawn_counts_match_a_survey_analysed_one_by_one(design, params):
+    covers, false_pos, n_key, n_zero = simulation.redrawn_counts(design, params, n_sims=3, seed=21)
+    assert n_key == len(TYPE_CODES) * len(OUTCOMES) * len(models.KEY_TERMS)
+    truth = findings.true_values("synthetic", params)
+    assert n_zero == int(
+        (truth.set_index("term").loc[list(models.KEY_TERMS), "true_value"] == 0).sum()
+    )
+    # The first redrawn survey, analysed with models.fit and findings.truth_comparison.
+    rng = np.random.default_rng(np.random.SeedSequence([21, 0]))
+    scales = simulation.simulate_scales(design, params, rng, 3)
+    rows = design.rows.copy()
+    for k, outcome in enumerate(OUTCOMES):
+        rows[outcome] = scales[0, :, k]
+    fits = [models.fit(rows, spec) for spec in models.main_specs()]
+    counts = findings.truth_counts(findings.truth_comparison(fits, truth))
+    assert covers[0] == counts["covers"]
+    assert false_pos[0] == counts["false_positive"]
+
+
+def test_draw_tails_are_shares_of_redrawn_surveys():
+    tails = simulation.DrawTails(
+        n_surveys=5,
+        n_key=60,
+        n_zero=40,
+        covers=np.array([60, 58, 55, 51, 50]),
+        false_positives=np.array([0, 2, 6, 1, 7]),
+        observed_covers=51,
+        observed_false_positives=6,
+    )
+    assert tails.p_covers == pytest.approx(2 / 5)
+    assert tails.p_false_positives == pytest.approx(2 / 5)
+
+
+def test_draw_tails_need_a_truth(frame, registry):
+    assert simulation.draw_tails(frame, registry, None) is None

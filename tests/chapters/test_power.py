@@ -3,6 +3,7 @@
 import math
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 from IPython.display import Markdown
 
@@ -56,7 +57,7 @@ def exercises(sim):
 @pytest.fixture(scope="module")
 def numbers(frame, registry, specs, curve, sim, exercises):
     return {
-        lang: power.numbers(frame, registry, specs, curve, sim, **exercises, lang=lang)
+        lang: power.numbers(frame, registry, specs, curve, sim, **exercises, truth=None, lang=lang)
         for lang in LANGS
     }
 
@@ -207,3 +208,71 @@ def test_numbers_count_what_the_page_computed(numbers, frame, registry, curve, s
     assert en["ex1_verdict"] in {
         label(f"power.ex1.{v}", "en") for v in ("beyond", "within", "already")
     }
+
+
+# --- where the significant central-cooperation estimates come from ---------------------------
+
+
+def _split(main_significant: bool, activation=(0.15, 0.17), controls=(0.14, 0.18)):
+    by_option = pd.DataFrame(
+        [
+            {"dimension": "activation", "option": "log_n", "n": 10, "share": activation[0]},
+            {"dimension": "activation", "option": "count", "n": 10, "share": activation[1]},
+            {"dimension": "controls", "option": "full", "n": 10, "share": controls[0]},
+            {"dimension": "controls", "option": "none", "n": 10, "share": controls[1]},
+        ]
+    )
+    by_cell = pd.DataFrame(
+        [
+            {"platform_type": "G2C", "outcome": "democracy", "n": 96, "share": 0.93,
+             "main_significant": main_significant},
+            {"platform_type": "C2C", "outcome": "democracy", "n": 96, "share": 0.2,
+             "main_significant": False},
+        ]
+    )  # fmt: skip
+    return speccurve.KeySplit("coop_central", 1000, 0.16, by_option, by_cell)
+
+
+def _truth(value: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"platform_type": "G2C", "outcome": "democracy", "term": "coop_central",
+          "true_value": value}]
+    )  # fmt: skip
+
+
+def test_significance_split_counts_by_choice_and_cell(curve):
+    split = speccurve.significance_split(curve, "coop_central")
+    rows = curve[(curve["key"] == "coop_central") & curve["p_value"].notna()]
+    assert split.n == len(rows)
+    assert split.share == pytest.approx((rows["p_value"] < models.ALPHA).mean())
+    low, high = split.option_range("activation")
+    by_act = rows.groupby("activation")["p_value"].apply(lambda p: (p < models.ALPHA).mean())
+    assert (low, high) == pytest.approx((by_act.min(), by_act.max()))
+    assert split.by_cell["share"].is_monotonic_decreasing
+    assert split.top["share"] == split.by_cell["share"].max()
+    weighted = (split.by_cell["share"] * split.by_cell["n"]).sum() / split.by_cell["n"].sum()
+    assert weighted == pytest.approx(split.share)
+    with pytest.raises(ValueError, match="no estimate"):
+        speccurve.significance_split(curve, "no_such_key")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_central_split_sentence_follows_the_truth(lang):
+    false_positive = power.central_split_sentence(_split(True), _truth(0.0), lang)
+    effect = power.central_split_sentence(_split(True), _truth(0.2), lang)
+    unknown = power.central_split_sentence(_split(False), None, lang)
+    assert len({false_positive, effect, unknown}) == 3
+    assert ("0.20" in effect) and ("0.20" not in false_positive)
+    for text in (false_positive, effect, unknown):
+        assert "15%" in text and "17%" in text and "14%" in text and "18%" in text
+        assert "93%" in text and "96" in text
+        # 0.93 × 96 of 0.16 × 1000 significant estimates come from the top cell.
+        assert f"{0.93 * 96 / 160:.0%}" in text
+        assert value_label("platform_type", "G2C", lang).split(" ")[-1] in text
+    if lang == "en":
+        assert "false positive" in false_positive and "information (G2C)" in effect
+        assert "not what makes it" in effect
+        moving = power.central_split_sentence(_split(True, activation=(0.05, 0.3)), None, lang)
+        assert "moves with these choices" in moving
+    else:
+        assert "거짓 양성" in false_positive and "민주성이라는" in effect

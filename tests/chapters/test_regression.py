@@ -580,3 +580,27 @@ def test_equality_table_shows_each_test_with_its_p_value():
     assert row[1:] == ["2.00***\n(< 0.001)", "2.00\n(0.400)", "2.00*\n(0.020)"]
     html = results.equality_display(tests, "ko").to_html()
     assert label("reg.caption.equality", "ko") in html
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_tails_sentence_states_both_shares_and_a_verdict(lang):
+    from platformgov.analysis import simulation
+
+    def tails(covers, false_positives):
+        return simulation.DrawTails(
+            n_surveys=2000,
+            n_key=60,
+            n_zero=40,
+            covers=np.asarray(covers),
+            false_positives=np.asarray(false_positives),
+            observed_covers=51,
+            observed_false_positives=6,
+        )
+
+    unusual = results.tails_sentence(tails([51] * 8 + [57] * 1992, [1] * 2000), lang)
+    ordinary = results.tails_sentence(tails([51] * 1000 + [57] * 1000, [6] * 2000), lang)
+    assert "0.4%" in unusual and "0.0%" in unusual and "2,000" in unusual
+    assert "50.0%" in ordinary and "100.0%" in ordinary
+    assert unusual != ordinary
+    if lang == "en":
+        assert "is an unusual draw" in unusual and "is not an unusual draw" in ordinary

@@ -24,6 +24,7 @@ tests) compute it once for the same inputs and code.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -62,7 +63,8 @@ def batched_ols_hc3(
     ``x`` is the design (n × p, with its intercept column); ``y`` holds R outcome vectors
     (R × n), NaN where a replicate's outcome is missing: that row gets weight 0 in that
     replicate, which is listwise deletion. Returns arrays ``estimate, std_error, p_value,
-    conf_low, conf_high`` (R × p) and ``n_obs`` (R). As in :mod:`models`, p-values and
+    conf_low, conf_high`` (R × p), ``n_obs`` and the residual variance ``sigma2`` (R,
+    residual sum of squares over ``n_obs - p``). As in :mod:`models`, p-values and
     intervals use the t distribution with ``n_obs - p`` degrees of freedom, and a replicate in
     which a row has leverage 1 gets missing standard errors.
     """
@@ -89,6 +91,8 @@ def batched_ols_hc3(
         tval = beta / se
     pval = 2 * stats.t.sf(np.abs(tval), df)
     crit = stats.t.ppf(1 - alpha / 2, df)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sigma2 = (resid**2).sum(axis=1) / (n_obs - p)
     return {
         "estimate": beta,
         "std_error": se,
@@ -96,6 +100,7 @@ def batched_ols_hc3(
         "conf_low": beta - crit * se,
         "conf_high": beta + crit * se,
         "n_obs": n_obs,
+        "sigma2": sigma2,
     }
 
 
@@ -179,6 +184,95 @@ def simulate_scales(
     answered = np.isfinite(items).sum(axis=3)
     means = np.nansum(items, axis=3) / np.maximum(answered, 1)
     return np.where(answered >= MIN_ITEMS, means, np.nan)
+
+
+# --- the noise, calibrated to the data --------------------------------------------------------
+
+#: The noise of the process's outcome stage: the local government's, the dimension's and the
+#: item's standard deviations (``[performance]`` of the parameter file). Calibration scales all
+#: three by one factor, keeping their proportions (our choice).
+NOISE = ("lg_sd", "dimension_sd", "item_sd")
+#: Simulated surveys per step of the calibration, and its steps at most.
+CALIBRATION_SIMS = 100
+CALIBRATION_STEPS = 8
+
+
+def with_noise(params: Mapping, factor: float) -> dict:
+    """``params`` with the outcome stage's noise (:data:`NOISE`) multiplied by ``factor``."""
+    if not factor > 0:
+        raise ValueError(f"a noise factor must be positive, not {factor}")
+    out = copy.deepcopy(dict(params))
+    for key in NOISE:
+        out["performance"][key] = float(params["performance"][key]) * factor
+    return out
+
+
+def data_residual_variance(frame: pd.DataFrame) -> float:
+    """The residual variance the main OLS models leave in ``frame``: their residual sums of
+    squares over their residual degrees of freedom, pooled over types and outcomes."""
+    ssr = dof = 0.0
+    for spec in models.main_specs():
+        try:
+            result = models.fit(frame, spec).model
+        except models.ModelError:
+            continue
+        ssr, dof = ssr + float(result.ssr), dof + float(result.df_resid)
+    if not dof > 0:
+        raise ValueError("no main model could be fitted: the noise cannot be calibrated")
+    return ssr / dof
+
+
+def simulated_residual_variance(
+    design: Design, params: Mapping, *, n_sims: int = CALIBRATION_SIMS, seed: int = SEED
+) -> float:
+    """:func:`data_residual_variance` of surveys redrawn under ``params``, pooled over them."""
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 11]))
+    scales = simulate_scales(design, params, rng, n_sims)
+    ssr = dof = 0.0
+    for t, x in design.designs.items():
+        of_type = (design.rows["platform_type"] == t).to_numpy()
+        for k in range(len(OUTCOMES)):
+            res = batched_ols_hc3(x.to_numpy(), scales[:, of_type, k])
+            df = res["n_obs"] - x.shape[1]
+            ok = df > 0
+            ssr += float((res["sigma2"][ok] * df[ok]).sum())
+            dof += float(df[ok].sum())
+    return ssr / dof
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The noise factor that makes surveys redrawn for the design leave the residual variance
+    of the data (``target``; ``achieved`` with ``factor``, ``uncalibrated`` with the parameter
+    file's own noise)."""
+
+    factor: float
+    target: float
+    achieved: float
+    uncalibrated: float
+
+
+def calibrate_noise(
+    frame: pd.DataFrame, registry: pd.DataFrame, params: Mapping | None = None
+) -> Calibration:
+    """The :class:`Calibration` of the process's noise to ``frame``.
+
+    The residual variance of redrawn surveys grows with the noise factor c, roughly as
+    a·c² + b (b: what rounding the answers to whole points adds), so the step
+    c ← c·√(target / achieved) closes in on the factor from the side it starts; the random
+    numbers are the same in every step, so the steps compare like with like.
+    """
+    params = synthetic.load_params() if params is None else params
+    design = design_of(frame, registry, params)
+    target = data_residual_variance(frame)
+    factor, achieved = 1.0, simulated_residual_variance(design, params)
+    uncalibrated = achieved
+    for _ in range(CALIBRATION_STEPS):
+        if abs(achieved / target - 1) < 1e-3:
+            break
+        factor *= math.sqrt(target / achieved)
+        achieved = simulated_residual_variance(design, with_noise(params, factor))
+    return Calibration(factor, target, achieved, uncalibrated)
 
 
 def rotation_effects(params: Mapping, size: float, rotation: int) -> dict:
@@ -317,8 +411,21 @@ def surveys_simulated(sim: pd.DataFrame) -> int:
     return int(runs["n_surveys"].sum())
 
 
+def distinct_surveys(rows: pd.DataFrame) -> int:
+    """How many different simulated surveys ``rows`` (of :func:`simulate`) come from.
+
+    The surveys of one condition and rotation share their random numbers across effect sizes
+    (common random numbers), and every outcome and term of a survey comes from the same
+    answers: the estimates of a rate are only as many independent draws as there are
+    distinct surveys behind them.
+    """
+    runs = rows.drop_duplicates(["condition", "rotation"])
+    return int(runs["n_surveys"].sum())
+
+
 def _pool(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Replicate-weighted means of the rates over outcomes (and rotations)."""
+    """Replicate-weighted means of the rates over outcomes (and rotations), with the number of
+    distinct surveys behind each (``n_surveys``)."""
     rates = ("rejection", "rejection_positive", "coverage", "bias", "mean_se")
     weighted = rows.assign(**{f"_{c}": rows[c] * rows["n_sims"] for c in rates})
     out = (
@@ -332,6 +439,10 @@ def _pool(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     )
     for c in rates:
         out[c] = out[f"_{c}"] / out["n_sims"]
+    surveys = rows.groupby(by, sort=False)[["condition", "rotation", "n_surveys"]].apply(
+        distinct_surveys
+    )
+    out = out.merge(surveys.rename("n_surveys").reset_index(), on=by, how="left")
     return out.drop(columns=[f"_{c}" for c in rates])
 
 
@@ -339,15 +450,17 @@ def power_curves(sim: pd.DataFrame) -> pd.DataFrame:
     """Detection probability by type × key term × true effect, pooled over the four outcomes.
 
     Only estimates whose true value is the grid's effect size count (at zero, all of them).
-    Columns ``platform_type, term, effect_size, power`` (share of p < 0.05), ``n_sims``,
-    ``mc_se`` (the Monte Carlo standard error of ``power``), ``power_positive`` (p < 0.05 and a
-    positive estimate), ``coverage``, ``bias``, ``mean_se`` and ``n_obs``.
+    Columns ``platform_type, term, effect_size, power`` (share of p < 0.05), ``n_sims`` (the
+    estimates pooled), ``n_surveys`` (the distinct surveys they come from,
+    :func:`distinct_surveys`), ``mc_se`` (the Monte Carlo standard error of ``power``, from
+    ``n_surveys``: estimates of one survey are not independent draws), ``power_positive``
+    (p < 0.05 and a positive estimate), ``coverage``, ``bias``, ``mean_se`` and ``n_obs``.
     """
     grid = sim[(sim["condition"] == "grid") & np.isclose(sim["true_value"], sim["effect_size"])]
     out = _pool(grid, ["platform_type", "term", "effect_size"])
     out = out.rename(columns={"rejection": "power", "rejection_positive": "power_positive"})
-    out["mc_se"] = np.sqrt(out["power"] * (1 - out["power"]) / out["n_sims"])
-    columns = ["platform_type", "term", "effect_size", "power", "n_sims", "mc_se"]
+    out["mc_se"] = np.sqrt(out["power"] * (1 - out["power"]) / out["n_surveys"])
+    columns = ["platform_type", "term", "effect_size", "power", "n_sims", "n_surveys", "mc_se"]
     return out[[*columns, "power_positive", "coverage", "bias", "mean_se", "n_obs"]]
 
 
@@ -375,7 +488,9 @@ def power_summary(sim: pd.DataFrame, target: float = POWER_TARGET) -> pd.DataFra
     """What the survey can detect: one row per type × key term of the main model.
 
     ``n_obs``; ``mean_se`` (standard error at zero effect); ``size`` (rejection rate when the
-    true effect is zero, nominally 0.05, over every grid survey where it is zero);
+    true effect is zero, nominally 0.05, over every grid survey where it is zero) with
+    ``size_surveys``, the distinct surveys behind it, and ``size_mc_se``, its Monte Carlo
+    standard error from them;
     ``coverage`` (of the 95% intervals, over the whole grid); ``mde`` (smallest true effect
     detected with probability ``target``, read off the simulated curve; NaN beyond the grid);
     ``mde_approx`` (the textbook approximation (z₀.₉₇₅ + z_target) × standard error).
@@ -395,6 +510,10 @@ def power_summary(sim: pd.DataFrame, target: float = POWER_TARGET) -> pd.DataFra
                 "n_obs": int(c["n_obs"].iloc[0]),
                 "mean_se": float(null["mean_se"]),
                 "size": float(null["rejection"]),
+                "size_surveys": int(null["n_surveys"]),
+                "size_mc_se": math.sqrt(
+                    float(null["rejection"]) * (1 - float(null["rejection"])) / null["n_surveys"]
+                ),
                 "coverage": float((c["coverage"] * c["n_sims"]).sum() / c["n_sims"].sum()),
                 "mde": detectable_effect(
                     c["effect_size"].to_numpy(), c["power"].to_numpy(), target
@@ -614,6 +733,14 @@ def rate_precision(rate: float, other: float, n: int, spread: float = 2.0) -> Ra
 
 
 @cache.shared
+def chapter_calibration(frame: pd.DataFrame, registry: pd.DataFrame) -> Calibration:
+    """The chapter's noise calibration (:func:`calibrate_noise`, cached)."""
+    return calibrate_noise(frame, registry)
+
+
+@cache.shared
 def chapter_simulation(frame: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
-    """The chapter's Monte Carlo study on the design of ``frame`` (cached)."""
-    return simulate(frame, registry)
+    """The chapter's Monte Carlo study on the design of ``frame``, with the process's noise
+    calibrated to ``frame`` (:func:`chapter_calibration`; cached)."""
+    factor = chapter_calibration(frame, registry).factor
+    return simulate(frame, registry, with_noise(synthetic.load_params(), factor))

@@ -486,6 +486,7 @@ def _simulation_numbers(sim: pd.DataFrame, lang: str) -> dict[str, Any]:
         "n_sims_rotation": (int(grid["n_surveys"].max()), ",d"),
         "n_rotations": (int(grid["rotation"].nunique()), "d"),
         "n_per_point": (int(curves["n_sims"].max()), ",d"),
+        "n_zero_surveys": (int(curves.loc[curves["effect_size"] == 0, "n_surveys"].min()), ",d"),
         "grid_n": (len(sizes), "d"),
         "grid_step": (float(sizes[1] - sizes[0]) if len(sizes) > 1 else 0.0, ".2f"),
         "grid_max": (grid_max, ".2f"),
@@ -508,6 +509,8 @@ def _simulation_numbers(sim: pd.DataFrame, lang: str) -> dict[str, Any]:
         "mde_gap": ((finite["mde"] - finite["mde_approx"]).abs().max(), ".2f"),
         "size_low": (summary["size"].min(), ".3f"),
         "size_high": (summary["size"].max(), ".3f"),
+        "size_surveys": (int(summary["size_surveys"].min()), ",d"),
+        "size_mc_se": (summary["size_mc_se"].max(), ".3f"),
         "cover_low": (curves["coverage"].min(), ".3f"),
         "cover_high": (curves["coverage"].max(), ".3f"),
         "bias_worst": (worst["bias"], ".3f"),
@@ -525,6 +528,14 @@ def _simulation_numbers(sim: pd.DataFrame, lang: str) -> dict[str, Any]:
         "recovery_cover_high": (recovery["coverage"].max(), ".3f"),
     }
     return out
+
+
+def _noise_numbers(calibration: simulation.Calibration) -> dict[str, Any]:
+    return {
+        "noise_factor": (calibration.factor, ".2f"),
+        "noise_target": (math.sqrt(calibration.target), ".3f"),
+        "noise_uncalibrated": (math.sqrt(calibration.uncalibrated), ".3f"),
+    }
 
 
 def _exercise_numbers(
@@ -554,6 +565,7 @@ def _exercise_numbers(
         "ex2_sd": (scales.residual_sd, ".2f"),
         "ex2_logistic_sd": (speccurve.LOGISTIC_SD, ".2f"),
         "ex2_predicted": (scales.predicted, ".1f"),
+        "ex3_n": (precision.n, ",d"),
         "ex3_other": (precision.other, ".3f"),
         "ex3_se": (precision.std_error, ".4f"),
         "ex3_band_low": (low, ".3f"),
@@ -591,5 +603,6 @@ def numbers(
         "n_lg": (n_lg, ",d"),
         **_curve_numbers(frame, specs, curve, truth, lang),
         **_simulation_numbers(sim, lang),
+        **_noise_numbers(simulation.chapter_calibration(frame, registry)),
         **_exercise_numbers(sample, scales, precision, len(registry), n_lg, lang),
     }

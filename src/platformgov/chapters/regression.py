@@ -904,7 +904,7 @@ def _truth_numbers(
     tails: simulation.DrawTails | None,
     lang: str,
 ) -> dict[str, tuple[Any, str] | str]:
-    if truth is None or tails is None:
+    if truth is None:
         na = label("reg.not_applicable", lang)
         return {name: na for name in TRUTH_NUMBERS}
     tc = findings.truth_counts(findings.truth_comparison(main, truth))
@@ -918,7 +918,9 @@ def _truth_numbers(
         "n_zero": (tc["zero"], "d"),
         "n_false_positive": (tc["false_positive"], "d"),
         "expected_false_positive": (models.ALPHA * tc["zero"], ".1f"),
-        "tails": tails_sentence(tails, lang),
+        "tails": label("reg.not_applicable", lang)
+        if tails is None
+        else tails_sentence(tails, lang),
     }
 
 

@@ -157,7 +157,7 @@ def bias_coverage(curves: pd.DataFrame, lang: str):
         2, len(types), figsize=(WIDTH, 5.2), sharex=True, sharey="row", squeeze=False,
         layout="constrained",
     )  # fmt: skip
-    n = curves["n_sims"].min()
+    n = curves["n_surveys"].min()  # the distinct surveys behind a point, not its estimates
     band = 2 * np.sqrt(0.95 * 0.05 / n)
     for j, t in enumerate(types):
         top, bottom = axes[0, j], axes[1, j]
