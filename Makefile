@@ -8,10 +8,15 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 PORT   ?= 8000
 
-.PHONY: site test lint format serve bench lighthouse node-deps browser-deps clean
+.PHONY: site pdf test lint format serve bench lighthouse node-deps browser-deps clean
 
 site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m platformgov build
+
+# The site with a PDF of each edition (_build/site/ko/platformgov-ko.pdf, …/en/…), which
+# `make site` makes too unless PLATFORMGOV_PDF=0.
+pdf: $(STAMP) $(NODE_STAMP)
+	PLATFORMGOV_PDF=1 $(BIN)/python -m platformgov build
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
@@ -47,11 +52,12 @@ $(NODE_STAMP): package.json package-lock.json
 	  echo "npm not found: the site cannot be built and the browser checks will be skipped (sudo make browser-deps installs Node.js and npm)"; \
 	fi
 
-# Debian packages for the browser checks (Chromium, its driver, a CJK font, Node.js with npm and
-# Java for the HTML checker, where the machine has none); needs root.
+# Debian packages for the browser checks and the PDFs (Chromium, its driver, a CJK font,
+# poppler-utils, Node.js with npm and Java for the HTML checker, where the machine has none);
+# needs root.
 browser-deps:
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk poppler-utils >/dev/null
 	command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 	command -v java >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
 

@@ -14,6 +14,8 @@ the build and everything it starts) are printed as soon as each build ends.
   ``PLATFORMGOV_CACHE``), and its ratio to the floor book (target: 1.5 at most);
 - no-change rebuild, and the pages it re-executed in each edition;
 - rebuild after changing ``src/platformgov/figures/maps.py``, and the pages it re-executed;
+- the PDF of each edition (Chromium printing the built pages), timed apart: the builds above
+  run with ``PLATFORMGOV_PDF=0``;
 - time of the specification curve and the Monte Carlo study, where those modules exist;
 - site size, and each chapter's page weight (HTML + images);
 - with --skip-clean: no clean builds (neither site nor floor book); the copy starts from the
@@ -327,6 +329,23 @@ def benchmark_simulation():
     return simulation.simulate(speccurve.outcome_frame(load_survey(), registry), registry)
 
 
+def report_pdfs(copy: Path, site: Path, env: dict) -> None:
+    """Time the PDFs of both editions, printed from the built site as ``make site`` does."""
+    code = (
+        "import sys; from pathlib import Path; from platformgov.site import build; "
+        "build.make_pdfs(Path(sys.argv[1]))"
+    )
+    command = [sys.executable, "-c", code, str(site)]
+    timed("PDFs of both editions (apart from the HTML)", lambda: _run(command, copy, env))
+    for edition in EDITIONS:
+        pdf = site / edition / f"platformgov-{edition}.pdf"
+        print(f"{f'PDF size, {edition}':<48} {pdf.stat().st_size / 1e6:8.1f} MB", flush=True)
+
+
+def _run(command: list[str], cwd: Path, env: dict) -> None:
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
+
+
 def report_studies() -> None:
     timed("specification curve", benchmark_specification_curve)
     timed("simulation", benchmark_simulation)
@@ -349,7 +368,8 @@ def main() -> int:
         copy_repository(copy)
         out = copy / "_build"
         # The builds import the copy's package, whatever PYTHONPATH this script was given.
-        env = {**os.environ, "PYTHONPATH": str(copy / "src")}
+        # The HTML builds are timed without the PDFs, which are timed apart (report_pdfs).
+        env = {**os.environ, "PYTHONPATH": str(copy / "src"), "PLATFORMGOV_PDF": "0"}
         if args.skip_clean:
             if (ROOT / "_build").is_dir():
                 shutil.copytree(ROOT / "_build", out, symlinks=True)
@@ -386,6 +406,7 @@ def main() -> int:
         forget_logs(out)
         build(f"rebuild after changing {TOUCHED.name}")
         print_reexecuted(out)
+        report_pdfs(copy, out / "site", env)
         report_studies()
         report_sizes(out / "site")
         if args.lighthouse:

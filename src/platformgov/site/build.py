@@ -29,6 +29,7 @@ from pathlib import Path
 from platformgov.fingerprint import files_under as _files_under
 from platformgov.fingerprint import fingerprint_inputs
 from platformgov.paths import ROOT
+from platformgov.site import pdf
 from platformgov.site.sphinxext import EDITIONS, LANGUAGE_NAMES
 from platformgov.site.sphinxext import site_url as published_address
 
@@ -49,7 +50,7 @@ RENDER_INPUTS = (
 RENDER_STAMP = ".platformgov-render"
 SITE_STAMP = ".platformgov-site"
 #: Environment variables that change what the build produces.
-BUILD_ENV = ("PLATFORMGOV_SITE_URL", "PLATFORMGOV_SURVEY")
+BUILD_ENV = ("PLATFORMGOV_SITE_URL", "PLATFORMGOV_SURVEY", pdf.PDF_ENV)
 
 
 def _digest(names_and_paths, extra: str = "") -> str:
@@ -66,7 +67,9 @@ def render_stamp(root: Path = ROOT) -> str:
     files = [
         (p.relative_to(root).as_posix(), p) for b in RENDER_INPUTS for p in _files_under(root / b)
     ]
-    return _digest(files, os.environ.get("PLATFORMGOV_SITE_URL", ""))
+    # Every page links to its edition's PDF unless PLATFORMGOV_PDF=0.
+    extra = f"{os.environ.get('PLATFORMGOV_SITE_URL', '')}\n{pdf.pdf_enabled()}"
+    return _digest(files, extra)
 
 
 def site_stamp(root: Path = ROOT) -> str:
@@ -252,9 +255,30 @@ def build_site(
     if not complete:
         return None
     site = assemble(out, titles_from_config(root), site_url_from_config(root))
+    if pdf.pdf_enabled():
+        make_pdfs(site, root)
     stamp.write_text(current)
     print(f"platformgov: site assembled in {site}", flush=True)
     return site
+
+
+def make_pdfs(site: Path, root: Path = ROOT) -> list[Path]:
+    """Each edition's PDF, printed from the assembled site (:mod:`platformgov.site.pdf`)."""
+    config = book_config(root)
+    author = yaml_config(root).get("author", "")
+    return pdf.site_pdfs(
+        site,
+        dict(config["platformgov_titles"]),
+        dict(config["platformgov_descriptions"]),
+        author,
+        site_url_from_config(root),
+    )
+
+
+def yaml_config(root: Path = ROOT) -> dict:
+    import yaml
+
+    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
 
 
 def add_arguments(parser) -> None:

@@ -31,7 +31,7 @@ from sphinx.search.en import SearchEnglish
 
 from platformgov import paths
 from platformgov.labels import label
-from platformgov.site import mathsvg, rerun
+from platformgov.site import mathsvg, numbering, pdf, rerun
 
 BOOK = paths.ROOT / "book"
 EDITIONS = ("ko", "en")
@@ -161,6 +161,8 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     config.nb_code_prompt_hide = label("ui.code_prompt_hide", edition)
     config.togglebutton_hint = label("ui.toggle_show", edition)
     config.togglebutton_hint_hide = label("ui.toggle_hide", edition)
+    # Chapters, figures and tables are numbered (numfig), in the edition's words.
+    config.numfig_format = numbering.numfig_formats(edition)
     config.html_theme_options = options
 
 
@@ -294,6 +296,12 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
         "text": label("ui.switch_edition", edition),
         "title": LANGUAGE_NAMES[other],
     }
+    if pdf.pdf_enabled():
+        context["platformgov_pdf"] = {
+            "href": context["pathto"](pdf.pdf_name(edition), 1),
+            "text": label("ui.download_pdf", edition),
+            "title": label("ui.download_pdf_title", edition),
+        }
     if is_notebook(app, pagename):
         context["platformgov_notebook"] = {
             "href": context["pathto"](f"{NOTEBOOKS}/{pagename}.ipynb", 1),
@@ -457,6 +465,7 @@ def setup(app: Sphinx) -> dict:
 
     register_plugin("pybtex.style.formatting", "platformgov", author_year_style(), force=True)
     mathsvg.setup(app)
+    numbering.setup(app)
     rerun.setup(app)
     app.connect("config-inited", on_config_inited, priority=100)
     app.connect("html-page-context", on_html_page_context)
