@@ -169,25 +169,81 @@ def adoption(survey: Any, registry: pd.DataFrame, by: str | None = None) -> pd.D
     return pd.DataFrame(rows, index=pd.Index(keys, name=by or "all"))
 
 
-def adoption_overview(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:
+def _group_members(resp: pd.DataFrame, overview: pd.DataFrame) -> pd.DataFrame:
+    """Which respondents (columns) belong to each group of ``overview``'s index (rows)."""
+    rows = {}
+    for grouping, group in overview.index:
+        if grouping == "all":
+            rows[(grouping, group)] = pd.Series(True, index=resp.index)
+        else:
+            rows[(grouping, group)] = resp[grouping] == group
+    return pd.DataFrame(rows).T.set_axis(overview.index, axis=0)
+
+
+def overview_mask(survey: Any, registry: pd.DataFrame, overview: pd.DataFrame) -> pd.DataFrame:
+    """The cells of :func:`adoption_overview` that the real survey may not show, per type.
+
+    One boolean column per type (``G2C`` …) over ``overview``'s index: the disclosure rule of
+    :mod:`platformgov.analysis.privacy` applied to the number of respondents running the type
+    in each group (levels, kinds and regions all sum to the ``all`` row, which is blanked only
+    if nothing else protects a cell). A blanked share blanks the group's mean and median too.
+    """
+    resp = respondents(survey, registry)
+    members = _group_members(resp, overview)
+    counts = pd.DataFrame(
+        {t: members.astype(int).to_numpy() @ (resp[t] > 0).to_numpy(int) for t in TYPE_CODES},
+        index=overview.index,
+    )
+    protected = pd.Series(
+        overview.index.get_level_values("grouping") == "all", index=overview.index
+    )
+    return privacy.group_mask(members, counts, overview["n_respondents"], protected)
+
+
+def adoption_overview(
+    survey: Any, registry: pd.DataFrame, *, kind: str | None = None
+) -> pd.DataFrame:
     """:func:`adoption` for all respondents, then by level, kind and region, stacked.
 
     The index has two levels: ``grouping`` (``"all"``, ``"level"``, ``"kind"``, ``"region"``)
-    and ``group`` (the group's value; ``"all"`` for the first row).
+    and ``group`` (the group's value; ``"all"`` for the first row). Built from the real survey
+    (``kind``, by default the survey's), ``blank_<type>`` columns mark the cells that
+    :func:`published` blanks (:func:`overview_mask`); they are False for synthetic data.
     """
     parts = {"all": adoption(survey, registry)}
     parts.update({by: adoption(survey, registry, by) for by in GROUPINGS})
     out = pd.concat(parts, names=["grouping", "group"])
+    if privacy.unit_level_allowed(_kind(survey, kind)):
+        mask = pd.DataFrame(False, index=out.index, columns=list(TYPE_CODES))
+    else:
+        mask = overview_mask(survey, registry, out)
+    for t in TYPE_CODES:
+        out[f"blank_{t}"] = mask[t].to_numpy()
     return out
 
 
 def published(overview: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """``overview`` (e.g. :func:`adoption_overview`) as it may be published from ``source``:
-    unchanged for synthetic data; for the real survey every value of a group with fewer than
-    ``privacy.MIN_CELL`` respondents is blanked (None), its ``n_respondents`` kept."""
+    """``overview`` (of :func:`adoption_overview`) as it may be published: unchanged for
+    synthetic data; for the real survey each type's share, mean and median are blanked (None)
+    where its ``blank_<type>`` column says so. Respondent counts and response rates stay:
+    whether a government answered is not one of its answers."""
     if privacy.unit_level_allowed(kind):
         return overview
-    return privacy.suppress_small_cells(overview, "n_respondents", privacy.MIN_CELL)
+    missing = [f"blank_{t}" for t in TYPE_CODES if f"blank_{t}" not in overview.columns]
+    if missing:
+        raise ValueError(
+            "the overview has no disclosure mask (columns "
+            f"{', '.join(missing)}): build it with adoption_overview(..., kind={kind!r})"
+        )
+    out = overview.copy()
+    for t in TYPE_CODES:
+        rows = out.index[out[f"blank_{t}"].to_numpy(dtype=bool)]
+        for stat in ("share", "mean", "median"):
+            column = f"{stat}_{t}"
+            if column in out.columns:
+                out[column] = out[column].astype(object)
+                out.loc[rows, column] = None
+    return out
 
 
 def count_distribution(
