@@ -43,31 +43,27 @@ def unit_level_allowed(kind: str) -> bool:
     return kind == "synthetic"
 
 
-def suppress_small_cells(
-    table: pd.DataFrame, count_column: str, minimum: int = MIN_CELL
-) -> pd.DataFrame:
-    """Blank every value in rows whose ``count_column`` is below ``minimum`` (the count stays)."""
-    out = table.copy()
-    small = out[count_column] < minimum
-    value_columns = [c for c in out.columns if c != count_column]
-    out[value_columns] = out[value_columns].astype(object)
-    out.loc[small, value_columns] = None
-    return out
-
-
 def share_sensitive(
-    counts, sizes, *, minimum: int = MIN_CELL, small_group: int = SMALL_GROUP
+    counts,
+    sizes,
+    *,
+    governments=None,
+    minimum: int = MIN_CELL,
+    small_group: int = SMALL_GROUP,
 ) -> np.ndarray:
-    """Rules 1 and 2 for shares: ``counts`` of ``sizes`` governments (array-likes of one shape).
+    """Rules 1 and 2 for shares: ``counts`` of ``sizes`` (array-likes of one shape).
 
-    True where the share is over fewer than ``minimum`` governments, or is 0 % or 100 % of
-    fewer than ``small_group``. A group of no government has nothing to protect.
+    True where the share stands for fewer than ``minimum`` governments, or is 0 % or 100 %
+    and stands for fewer than ``small_group``. ``governments`` is how many governments stand
+    behind each share when the share is of something else (of platforms, say); by default the
+    ``sizes`` are governments. A share of nothing has nothing to protect.
     """
     c = np.asarray(counts, dtype="float64")
     n = np.asarray(sizes, dtype="float64")
+    g = n if governments is None else np.asarray(governments, dtype="float64")
     c = np.where(np.isnan(c), 0.0, c)
     extreme = np.isclose(c, 0) | np.isclose(c, n)
-    return (n > 0) & ((n < minimum) | ((n < small_group) & extreme))
+    return (n > 0) & ((g < minimum) | ((g < small_group) & extreme))
 
 
 def count_sensitive(counts, *, minimum: int = MIN_CELL) -> np.ndarray:
@@ -223,9 +219,7 @@ def table_mask(
     if sizes is None:
         primary = count_sensitive(c, minimum=minimum)
     else:
-        primary = share_sensitive(
-            c, sizes.to_numpy(), minimum=minimum, small_group=small_group
-        )
+        primary = share_sensitive(c, sizes.to_numpy(), minimum=minimum, small_group=small_group)
     cells = np.eye(n_rows * n_cols)
     groups, values = [cells], [c.ravel()]
     if row_totals:
