@@ -200,3 +200,13 @@ def test_a_sum_of_blanks_of_zero_gives_both_away():
     counts = np.array([2.0, 0.0, 0.0, 2.0])
     blank = np.array([False, True, True, False])
     assert privacy.recoverable(members.to_numpy(float), counts, blank)[1:3].all()
+
+
+def test_no_blanked_mean_comes_back_from_the_total(overview):
+    # a published 0 % or 100 % says who runs a type, not how many platforms: no exemption
+    shown = descriptive.published(overview, "real")
+    for t in TYPE_CODES:
+        for grouping in descriptive.GROUPINGS:
+            blank = shown.loc[grouping, f"mean_{t}"].isna()
+            assert blank.sum() != 1, f"{t} {grouping}: one blanked mean = total less the rest"
+        assert (shown[f"median_{t}"].isna() == shown[f"mean_{t}"].isna()).all()

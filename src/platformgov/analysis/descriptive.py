@@ -187,18 +187,26 @@ def overview_mask(survey: Any, registry: pd.DataFrame, overview: pd.DataFrame) -
     One boolean column per type (``G2C`` …) over ``overview``'s index: the disclosure rule of
     :mod:`platformgov.analysis.privacy` applied to the number of respondents running the type
     in each group (levels, kinds and regions all sum to the ``all`` row, which is blanked only
-    if nothing else protects a cell). A blanked share blanks the group's mean and median too.
+    if nothing else protects a cell). Columns ``mean_<type>`` mark the means (and medians):
+    those of the blanked shares, and more where the sums of platforms behind the means would
+    give one back (a published 0 % or 100 % states who runs a type, not how many platforms).
     """
     resp = respondents(survey, registry)
     members = _group_members(resp, overview)
+    m = members.astype(int).to_numpy()
     counts = pd.DataFrame(
-        {t: members.astype(int).to_numpy() @ (resp[t] > 0).to_numpy(int) for t in TYPE_CODES},
-        index=overview.index,
+        {t: m @ (resp[t] > 0).to_numpy(int) for t in TYPE_CODES}, index=overview.index
     )
     protected = pd.Series(
         overview.index.get_level_values("grouping") == "all", index=overview.index
     )
-    return privacy.group_mask(members, counts, overview["n_respondents"], protected)
+    out = privacy.group_mask(members, counts, overview["n_respondents"], protected)
+    unbounded = [None] * m.shape[1]
+    for t in TYPE_CODES:
+        sums = m @ resp[t].to_numpy(dtype="float64")
+        blank = privacy.complete(m, sums, out[t].to_numpy(), protected.to_numpy(), unbounded)
+        out[f"mean_{t}"] = blank
+    return out
 
 
 def adoption_overview(
@@ -208,29 +216,32 @@ def adoption_overview(
 
     The index has two levels: ``grouping`` (``"all"``, ``"level"``, ``"kind"``, ``"region"``)
     and ``group`` (the group's value; ``"all"`` for the first row). Built from the real survey
-    (``kind``, by default the survey's), ``blank_<type>`` columns mark the cells that
-    :func:`published` blanks (:func:`overview_mask`); they are False for synthetic data.
+    (``kind``, by default the survey's), ``blank_<type>`` and ``blank_mean_<type>`` columns
+    mark the shares and the means (with medians) that :func:`published` blanks
+    (:func:`overview_mask`); they are False for synthetic data.
     """
     parts = {"all": adoption(survey, registry)}
     parts.update({by: adoption(survey, registry, by) for by in GROUPINGS})
     out = pd.concat(parts, names=["grouping", "group"])
+    columns = [*TYPE_CODES, *(f"mean_{t}" for t in TYPE_CODES)]
     if privacy.unit_level_allowed(_kind(survey, kind)):
-        mask = pd.DataFrame(False, index=out.index, columns=list(TYPE_CODES))
+        mask = pd.DataFrame(False, index=out.index, columns=columns)
     else:
         mask = overview_mask(survey, registry, out)
-    for t in TYPE_CODES:
-        out[f"blank_{t}"] = mask[t].to_numpy()
+    for column in columns:
+        out[f"blank_{column}"] = mask[column].to_numpy()
     return out
 
 
 def published(overview: pd.DataFrame, kind: str) -> pd.DataFrame:
     """``overview`` (of :func:`adoption_overview`) as it may be published: unchanged for
-    synthetic data; for the real survey each type's share, mean and median are blanked (None)
-    where its ``blank_<type>`` column says so. Respondent counts and response rates stay:
+    synthetic data; for the real survey each type's share is blanked (None) where its
+    ``blank_<type>`` column says so, its mean and median where ``blank_mean_<type>`` does. Respondent counts and response rates stay:
     whether a government answered is not one of its answers."""
     if privacy.unit_level_allowed(kind):
         return overview
-    missing = [f"blank_{t}" for t in TYPE_CODES if f"blank_{t}" not in overview.columns]
+    needed = [f"blank_{c}" for t in TYPE_CODES for c in (t, f"mean_{t}")]
+    missing = [c for c in needed if c not in overview.columns]
     if missing:
         raise ValueError(
             "the overview has no disclosure mask (columns "
@@ -238,10 +249,10 @@ def published(overview: pd.DataFrame, kind: str) -> pd.DataFrame:
         )
     out = overview.copy()
     for t in TYPE_CODES:
-        rows = out.index[out[f"blank_{t}"].to_numpy(dtype=bool)]
-        for stat in ("share", "mean", "median"):
+        for stat, flag in (("share", t), ("mean", f"mean_{t}"), ("median", f"mean_{t}")):
             column = f"{stat}_{t}"
             if column in out.columns:
+                rows = out.index[out[f"blank_{flag}"].to_numpy(dtype=bool)]
                 out[column] = out[column].astype(object)
                 out.loc[rows, column] = None
     return out
