@@ -210,6 +210,7 @@ def test_only_ols_results_are_exported(frame, tmp_path):
 def test_cli_export(monkeypatch, tmp_path):
     registry = random_registry(seed=3)
     survey = random_survey(registry, seed=4)
+    survey.kind = "synthetic"
     seen = {}
 
     def load_survey(source=None):
@@ -250,3 +251,24 @@ def test_cli_export_on_the_synthetic_survey(tmp_path, monkeypatch):
     x = np.column_stack([np.ones(len(rows)), rows[terms].to_numpy(dtype=float)])
     beta, *_ = np.linalg.lstsq(x, rows["convenience"].to_numpy(dtype=float), rcond=None)
     np.testing.assert_allclose(block["estimate"], beta, rtol=1e-8, atol=1e-10)
+
+
+def test_cli_export_keeps_rows_of_a_real_survey_unless_asked(monkeypatch, tmp_path, capsys):
+    registry = random_registry(seed=3)
+    survey = random_survey(registry, seed=4)
+    survey.kind = "real"
+    monkeypatch.setitem(
+        sys.modules, "platformgov.inputs.survey", SimpleNamespace(load_survey=lambda source: survey)
+    )
+    monkeypatch.setitem(
+        sys.modules, "platformgov.inputs.registry", SimpleNamespace(load_registry=lambda: registry)
+    )
+    out = tmp_path / "pkg"
+    assert cli.main(["export", "--out", str(out)]) == 0
+    assert not (out / "analysis.csv").exists()
+    for name in ("coefficients.csv", "dropped_terms.csv", "pooled_coefficients.csv"):
+        assert (out / name).is_file()
+    err = capsys.readouterr().err
+    assert "analysis.csv" in err and "--row-level" in err and "one row per" in err
+    assert cli.main(["export", "--out", str(out), "--row-level"]) == 0
+    assert len(read(out / "analysis.csv")) > 0

@@ -1,5 +1,3 @@
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -55,17 +53,20 @@ def test_adoption_tables_are_labelled(overview, lang):
     assert gun[value_label("platform_type", "C2C", lang)] == "0.5 (0.5)"
 
 
-def test_tables_blank_small_groups_only_for_real_data(overview):
+def test_tables_blank_small_groups_only_for_real_data(overview, survey, registry):
     col = value_label("platform_type", "G2C", "en")
     seoul = value_label("kind", "special_city", "en")  # one responding government
     synthetic = chapter.adoption_table(overview, "synthetic", "en")
     assert synthetic.frame.loc[seoul, col] == 100.0
     assert label("desc.note_suppressed", "en").split("{")[0] not in synthetic.note
+    with pytest.raises(ValueError, match="no disclosure mask"):
+        chapter.adoption_table(overview.drop(columns="blank_G2C"), "real", "en")
+    overview = descriptive.adoption_overview(survey, registry, kind="real")
     real = chapter.adoption_table(overview, "real", "en")
     assert real.frame.loc[seoul, col] is None
     assert real.frame.loc[seoul, label("desc.n_respondents", "en")] == 1  # the count stays
     assert real.frame.loc[label("sample.all", "en"), col] is not None
-    assert str(privacy.MIN_CELL) in real.note
+    assert str(privacy.MIN_CELL) in real.note and str(privacy.SMALL_GROUP) in real.note
     counts = chapter.platform_count_table(overview, "real", "en")
     assert counts.frame.loc[seoul, col] == ""
 
@@ -196,7 +197,7 @@ def test_numbers_on_the_small_survey(survey, registry):
     assert n["ex_metro_basic"][0] == pytest.approx(100.0)
     assert n["top_outcome_G2C"] == value_label("outcome", "democracy", "en")
     assert n["low_outcome_C2C"] == value_label("outcome", "service_quality", "en")
-    assert math.isnan(n["coop_C2G_private_platforms"][0])  # no C2G platform answered
+    assert n["coop_C2G_private_platforms"] == chapter.BLANK  # no C2G platform answered
 
 
 def test_korean_numbers_carry_their_particles(survey, registry):

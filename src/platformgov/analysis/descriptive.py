@@ -16,10 +16,11 @@ Definitions (our choices; the paper does not state its own):
   (:func:`platformgov.analysis.measures.platform_measures`). The survey asks about a metropolitan
   partner of basic governments only, so every ``metro`` partner figure is over 기초 only.
 
-With the real survey nothing may be shown per local government
-(:mod:`platformgov.analysis.privacy`): :func:`published` then blanks groups with fewer than
-``privacy.MIN_CELL`` responding governments, :func:`count_distribution` pools small counts and
-:func:`map_values` aggregates to the 17 광역 areas. Everything here is numbers; the chapter's
+With the real survey nothing may be shown per local government, and every aggregate passes
+the disclosure rule of :mod:`platformgov.analysis.privacy`: :func:`published` blanks the cells
+:func:`overview_mask` marks, :func:`count_distribution` pools small counts, the shares and means
+of the other functions are NaN where the rule protects them, and :func:`map_values` aggregates
+to the 17 광역 areas. Everything here is numbers; the chapter's
 tables and sentences are in :mod:`platformgov.chapters.descriptive`.
 """
 
@@ -169,25 +170,92 @@ def adoption(survey: Any, registry: pd.DataFrame, by: str | None = None) -> pd.D
     return pd.DataFrame(rows, index=pd.Index(keys, name=by or "all"))
 
 
-def adoption_overview(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:
+def _group_members(resp: pd.DataFrame, overview: pd.DataFrame) -> pd.DataFrame:
+    """Which respondents (columns) belong to each group of ``overview``'s index (rows)."""
+    rows = {}
+    for grouping, group in overview.index:
+        if grouping == "all":
+            rows[(grouping, group)] = pd.Series(True, index=resp.index)
+        else:
+            rows[(grouping, group)] = resp[grouping] == group
+    return pd.DataFrame(rows).T.set_axis(overview.index, axis=0)
+
+
+def overview_mask(survey: Any, registry: pd.DataFrame, overview: pd.DataFrame) -> pd.DataFrame:
+    """The cells of :func:`adoption_overview` that the real survey may not show, per type.
+
+    One boolean column per type (``G2C`` …) over ``overview``'s index: the disclosure rule of
+    :mod:`platformgov.analysis.privacy` applied to the number of respondents running the type
+    in each group (levels, kinds and regions all sum to the ``all`` row, which is blanked only
+    if nothing else protects a cell). Columns ``mean_<type>`` mark the means (and medians):
+    those of the blanked shares, and more where the sums of platforms behind the means would
+    give one back (a published 0 % or 100 % states who runs a type, not how many platforms).
+    """
+    resp = respondents(survey, registry)
+    members = _group_members(resp, overview)
+    m = members.astype(int).to_numpy()
+    counts = pd.DataFrame(
+        {t: m @ (resp[t] > 0).to_numpy(int) for t in TYPE_CODES}, index=overview.index
+    )
+    protected = pd.Series(
+        overview.index.get_level_values("grouping") == "all", index=overview.index
+    )
+    out = privacy.group_mask(members, counts, overview["n_respondents"], protected)
+    unbounded = [None] * m.shape[1]
+    for t in TYPE_CODES:
+        sums = m @ resp[t].to_numpy(dtype="float64")
+        blank = privacy.complete(m, sums, out[t].to_numpy(), protected.to_numpy(), unbounded)
+        out[f"mean_{t}"] = blank
+    return out
+
+
+def adoption_overview(
+    survey: Any, registry: pd.DataFrame, *, kind: str | None = None
+) -> pd.DataFrame:
     """:func:`adoption` for all respondents, then by level, kind and region, stacked.
 
     The index has two levels: ``grouping`` (``"all"``, ``"level"``, ``"kind"``, ``"region"``)
-    and ``group`` (the group's value; ``"all"`` for the first row).
+    and ``group`` (the group's value; ``"all"`` for the first row). Built from the real survey
+    (``kind``, by default the survey's), ``blank_<type>`` and ``blank_mean_<type>`` columns
+    mark the shares and the means (with medians) that :func:`published` blanks
+    (:func:`overview_mask`); they are False for synthetic data.
     """
     parts = {"all": adoption(survey, registry)}
     parts.update({by: adoption(survey, registry, by) for by in GROUPINGS})
     out = pd.concat(parts, names=["grouping", "group"])
+    columns = [*TYPE_CODES, *(f"mean_{t}" for t in TYPE_CODES)]
+    if privacy.unit_level_allowed(_kind(survey, kind)):
+        mask = pd.DataFrame(False, index=out.index, columns=columns)
+    else:
+        mask = overview_mask(survey, registry, out)
+    for column in columns:
+        out[f"blank_{column}"] = mask[column].to_numpy()
     return out
 
 
 def published(overview: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """``overview`` (e.g. :func:`adoption_overview`) as it may be published from ``source``:
-    unchanged for synthetic data; for the real survey every value of a group with fewer than
-    ``privacy.MIN_CELL`` respondents is blanked (None), its ``n_respondents`` kept."""
+    """``overview`` (of :func:`adoption_overview`) as it may be published: unchanged for
+    synthetic data; for the real survey each type's share is blanked (None) where its
+    ``blank_<type>`` column says so, its mean and median where ``blank_mean_<type>`` does. Respondent counts and response rates stay:
+    whether a government answered is not one of its answers."""
     if privacy.unit_level_allowed(kind):
         return overview
-    return privacy.suppress_small_cells(overview, "n_respondents", privacy.MIN_CELL)
+    needed = [f"blank_{c}" for t in TYPE_CODES for c in (t, f"mean_{t}")]
+    missing = [c for c in needed if c not in overview.columns]
+    if missing:
+        raise ValueError(
+            "the overview has no disclosure mask (columns "
+            f"{', '.join(missing)}): build it with adoption_overview(..., kind={kind!r})"
+        )
+    out = overview.copy()
+    for t in TYPE_CODES:
+        for stat, flag in (("share", t), ("mean", f"mean_{t}"), ("median", f"mean_{t}")):
+            column = f"{stat}_{t}"
+            if column in out.columns:
+                rows = out.index[out[f"blank_{flag}"].to_numpy(dtype=bool)]
+                out[column] = out[column].astype(object)
+                out.loc[rows, column] = None
+    return out
 
 
 def count_distribution(
@@ -198,6 +266,9 @@ def count_distribution(
     Index 0 … ``cap`` (the last row counts ``cap`` or more); one column per type. Built from
     the real survey, ``cap`` is lowered where needed so that no count above 0 is below
     ``privacy.MIN_CELL``: a small count starts the pooled last row instead of standing alone.
+    A small count that pooling cannot mend (of no platform) is then blanked (NaN) with the
+    disclosure rule of :func:`platformgov.analysis.privacy.table_mask` (each column's total,
+    the respondents, is published), and the frame turns to float.
     """
     if cap < 1:
         raise ValueError(f"cap must be at least 1, not {cap}")
@@ -222,10 +293,13 @@ def count_distribution(
         first = int(small.idxmax())  # pooling cannot mend a small count of zero platforms
         cap = first if first < cap else cap - 1
         dist = counted(cap)
+    mask = privacy.table_mask(dist, column_totals=True)
+    if mask.any().any():
+        dist = dist.astype("float64").mask(mask)
     return dist
 
 
-def cooperation(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:
+def cooperation(survey: Any, registry: pd.DataFrame, *, kind: str | None = None) -> pd.DataFrame:
     """Cooperation with each partner in running each type.
 
     One row per type × partner (``central``, ``metro``, ``private``) with
@@ -233,6 +307,9 @@ def cooperation(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:
     with the partner), ``n_governments`` (respondents running the type whose platforms
     answered) and ``share_governments`` (share of them running at least one platform of the type
     with the partner). ``metro`` rows count 기초 governments and their platforms only.
+    Built from the real survey, a share is NaN where the disclosure rule blanks it
+    (:func:`platformgov.analysis.privacy.share_sensitive`; a share of platforms stands for the
+    governments that run them).
     """
     resp = respondents(survey, registry)
     basic = set(resp.index[resp["level"] == "basic"])
@@ -263,9 +340,20 @@ def cooperation(survey: Any, registry: pd.DataFrame) -> pd.DataFrame:
                     "share_platforms": float(answers.mean()) if len(answers) else np.nan,
                     "n_governments": len(coop),
                     "share_governments": float(coop.mean()) if len(coop) else np.nan,
+                    "_behind": plats.loc[answers.index, "lg_code"].nunique(),
+                    "_yes": int(answers.sum()),
+                    "_coop": int(coop.sum()),
                 }
             )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if not privacy.unit_level_allowed(_kind(survey, kind)):
+        by_platform = privacy.share_sensitive(
+            out["_yes"], out["n_platforms"], governments=out["_behind"]
+        )
+        by_government = privacy.share_sensitive(out["_coop"], out["n_governments"])
+        out.loc[by_platform, "share_platforms"] = np.nan
+        out.loc[by_government, "share_governments"] = np.nan
+    return out.drop(columns=["_behind", "_yes", "_coop"])
 
 
 def likert_points() -> tuple[int, ...]:
@@ -279,14 +367,16 @@ def likert_points() -> tuple[int, ...]:
     return tuple(range(lo, hi + 1))
 
 
-def likert_shares(survey: Any) -> pd.DataFrame:
+def likert_shares(survey: Any, *, kind: str | None = None) -> pd.DataFrame:
     """Shares of answers in each Likert category, per type and item.
 
     One row per type × item (types in G2C, C2G, C2C order; items in codebook order, grouped by
     outcome) with ``platform_type, outcome, item, n_rated`` (governments rating the type),
     ``n_answered`` (those answering the item) and one column per scale point
     (``1`` … ``5``) holding the share of the item's answers in that category (missing answers
-    left out; the shares of a row sum to 1).
+    left out; the shares of a row sum to 1). Built from the real survey, a row whose answers
+    the disclosure rule protects (any share of it, of the ``n_answered`` governments) has all
+    its shares NaN.
     """
     perf = survey.performance
     types = _codes(perf["platform_type"])
@@ -308,18 +398,27 @@ def likert_shares(survey: Any) -> pd.DataFrame:
                 for p in points:
                     row[p] = float(counts.get(float(p), 0) / len(answers)) if len(answers) else 0.0
                 rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if len(out) and not privacy.unit_level_allowed(_kind(survey, kind)):
+        shares = out[list(points)].to_numpy(dtype="float64")
+        n = out["n_answered"].to_numpy(dtype="float64")[:, None]
+        sensitive = privacy.share_sensitive(np.rint(shares * n), np.broadcast_to(n, shares.shape))
+        out.loc[sensitive.any(axis=1), list(points)] = np.nan
+    return out
 
 
-def agreement(survey: Any) -> pd.DataFrame:
+def agreement(survey: Any, *, kind: str | None = None) -> pd.DataFrame:
     """Answers to all twelve items pooled, per type: shares below, at and above the middle.
 
     Indexed by type (G2C, C2G, C2C) with ``disagree`` (the lower half of the scale),
     ``neutral`` (its middle point; 0 on a scale with an even number of points) and ``agree``
     (the upper half), as shares of all answered items, and ``n_answers``. The shares are NaN for
-    a type without answers.
+    a type without answers. Built from the real survey, a type's shares are NaN when an item
+    row of :func:`likert_shares` is blanked (the pooled shares would give it back) or when the
+    pooled shares break the disclosure rule over the governments rating the type.
     """
-    shares = likert_shares(survey)
+    kind = _kind(survey, kind)
+    shares = likert_shares(survey, kind=kind)
     points = list(likert_points())
     half = len(points) // 2
     parts = {
@@ -337,15 +436,27 @@ def agreement(survey: Any) -> pd.DataFrame:
             pooled = (sub[cols].to_numpy(dtype="float64").sum(axis=1) * n).sum()
             row[name] = float(pooled / total) if total else np.nan
         row["n_answers"] = int(total)
+        if not privacy.unit_level_allowed(kind):
+            n_rated = int(sub["n_rated"].iloc[0]) if len(sub) else 0
+            pooled = [row[name] * total for name in parts]
+            if (
+                sub[cols].isna().any().any()
+                or privacy.share_sensitive(
+                    np.nan_to_num(pooled), [total] * len(parts), governments=[n_rated] * len(parts)
+                ).any()
+            ):
+                row.update(dict.fromkeys(parts, np.nan))
         rows[t] = row
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("platform_type")
 
 
-def scale_summary(frame: pd.DataFrame) -> pd.DataFrame:
+def scale_summary(frame: pd.DataFrame, *, kind: str = "synthetic") -> pd.DataFrame:
     """Mean, standard deviation and N of each outcome scale per type, from the analysis frame.
 
     One row per type × outcome: ``platform_type, outcome, mean, sd, n`` (rows with a scale
-    value) and ``n_rated`` (rows of the type).
+    value) and ``n_rated`` (rows of the type). With ``kind="real"`` the mean and SD are NaN
+    over fewer than ``privacy.MIN_CELL`` governments, or when fewer than
+    ``privacy.SMALL_GROUP`` all gave the same value (an SD of 0 states every answer).
     """
     rows = []
     for t in TYPE_CODES:
@@ -362,12 +473,22 @@ def scale_summary(frame: pd.DataFrame) -> pd.DataFrame:
                     "n_rated": len(sub),
                 }
             )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if len(out) and not privacy.unit_level_allowed(kind):
+        n = out["n"]
+        alike = np.isclose(out["sd"].fillna(0.0), 0.0)  # every value the same
+        small = (n < privacy.MIN_CELL) | ((n < privacy.SMALL_GROUP) & alike)
+        out.loc[(n > 0) & small, ["mean", "sd"]] = np.nan
+    return out
 
 
-def reliability(survey: Any) -> pd.DataFrame:
-    """Cronbach's alpha per outcome and type (:func:`platformgov.analysis.measures.alpha_by_type`)."""
-    return alpha_by_type(survey)
+def reliability(survey: Any, *, kind: str | None = None) -> pd.DataFrame:
+    """Cronbach's alpha per outcome and type (:func:`platformgov.analysis.measures.alpha_by_type`);
+    built from the real survey, NaN over fewer than ``privacy.MIN_CELL`` complete responses."""
+    out = alpha_by_type(survey)
+    if not privacy.unit_level_allowed(_kind(survey, kind)):
+        out.loc[out["n_complete"] < privacy.MIN_CELL, "alpha"] = np.nan
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,6 +510,28 @@ def map_units(registry: pd.DataFrame) -> list[str]:
     return sorted([*basic.index, *lone.index])
 
 
+def _map_mask(values: pd.Series, sido: pd.Series, sidos: list[str], *, binary: bool) -> pd.Series:
+    """The 광역 areas whose value the real survey may not show: the disclosure rule over the
+    areas' sums of ``values`` (one per responding government, in area ``sido``), with the
+    national sum published (:func:`platformgov.analysis.privacy.complete`)."""
+    members = pd.DataFrame(
+        {code: (sido == code).to_numpy() for code in sidos}, index=values.index
+    ).T
+    members.loc["all"] = True
+    m = members.to_numpy(dtype="float64")
+    sums = m @ values.to_numpy(dtype="float64")
+    n = m.sum(axis=1)
+    spread = [values[row.astype(bool)].nunique() for row in m]
+    alike = np.array([k <= 1 for k in spread])
+    primary = (n > 0) & ((n < privacy.MIN_CELL) | ((n < privacy.SMALL_GROUP) & alike))
+    primary[-1] = False
+    protected = np.zeros(len(m), dtype=bool)
+    protected[-1] = True
+    upper = None if binary else [None] * m.shape[1]
+    blank = privacy.complete(m, sums, primary, protected, upper)
+    return pd.Series(blank[:-1], index=sidos)
+
+
 def map_values(
     survey: Any, registry: pd.DataFrame, measure: str, *, kind: str | None = None
 ) -> pd.DataFrame:
@@ -401,7 +544,10 @@ def map_values(
     the responding governments of the area (광역 and 기초) that have a value — the mean number of
     platforms, or the share running one with the private sector — and ``n`` is their number.
     ``state`` is ``"shown"``, ``"no_data"`` (no responding government with a value) or
-    ``"suppressed"`` (fewer than ``privacy.MIN_CELL``; ``value`` blank).
+    ``"suppressed"`` (blanked by the disclosure rule of :mod:`platformgov.analysis.privacy`:
+    fewer than ``privacy.MIN_CELL`` governments, a small area whose governments all have the
+    same value, or an area blanked so that another cannot be worked out from the national
+    figure; ``value`` blank).
     ``out.attrs["level"]`` is ``"unit"`` or ``"metro"``.
     """
     if measure not in MAP_MEASURES:
@@ -432,7 +578,8 @@ def map_values(
                 "value": known.groupby(by_sido).mean().reindex(sidos),
             }
         )
-        agg = privacy.suppress_small_cells(agg, "n", privacy.MIN_CELL)
+        blank = _map_mask(known, by_sido, sidos, binary=measure == "coop_private")
+        agg.loc[blank, "value"] = np.nan
         out = pd.DataFrame(
             {
                 "code": sidos,
@@ -441,7 +588,7 @@ def map_values(
             }
         )
         out["state"] = np.select(
-            [out["n"] == 0, out["n"] < privacy.MIN_CELL], ["no_data", "suppressed"], "shown"
+            [out["n"] == 0, blank.to_numpy()], ["no_data", "suppressed"], "shown"
         )
     out.attrs["level"] = level
     out.attrs["measure"] = measure

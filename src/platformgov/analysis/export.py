@@ -4,6 +4,7 @@ Writes four CSV files (UTF-8, comma-separated, ``NA`` as an empty field, floats 
 Python's shortest exact representation so that they read back bit for bit):
 
 ``analysis.csv``
+    (row-level: from the real survey only with ``--row-level``, see below)
     One row per local government × platform type: ``type``, ``lg_code``, the four outcomes,
     every regressor of the main models under its term name (dummies expanded), then the
     alternative measures ``n_platforms`` (the raw count) and ``share_coop_*`` used in robustness
@@ -30,11 +31,17 @@ Python's shortest exact representation so that they read back bit for bit):
     ``regress democracy type_C2G type_C2C log_n_platforms_G2C …, vce(cluster lg_code)`` or in R
     ``lmtest::coeftest(m, vcov. = sandwich::vcovCL(m, cluster = ~lg_code, type = "HC1"),
     df = n_clusters - 1)``. A pooled regressor that does not vary is left out of the terms.
+
+Built from the real survey, ``analysis.csv`` holds every responding government's answers, one
+row each: the disclosure rule of :mod:`platformgov.analysis.privacy` cannot protect it. The
+command then writes the model output only and says why, unless ``--row-level`` asks for the
+rows explicitly (for the holder's own use, not for publication).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -123,11 +130,14 @@ def write_package(
     out: Path | str,
     results: list[FitResult] | None = None,
     pooled_fits: list[pooled.PooledFit] | None = None,
+    *,
+    row_level: bool = True,
 ) -> dict[str, Path]:
     """Write the package for an analysis frame into ``out`` (created if needed).
 
     ``results`` defaults to the main OLS models fitted to ``frame``, ``pooled_fits`` to the
-    pooled models (:func:`pooled.fit_pooled`). Returns the written paths.
+    pooled models (:func:`pooled.fit_pooled`). ``row_level=False`` leaves out
+    ``analysis.csv``. Returns the written paths.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -138,8 +148,9 @@ def write_package(
         raise ValueError(f"the coefficients file holds OLS fits only, not {bad[0]}")
     if pooled_fits is None:
         pooled_fits = pooled.fit_pooled(frame)
+    written = {"analysis": _write(analysis_table(frame), out / ANALYSIS_FILE)} if row_level else {}
     return {
-        "analysis": _write(analysis_table(frame), out / ANALYSIS_FILE),
+        **written,
         "coefficients": _write(coefficients_table(results), out / COEFFICIENTS_FILE),
         "dropped": _write(dropped_table(results), out / DROPPED_FILE),
         "pooled": _write(pooled.coefficients(pooled_fits), out / POOLED_FILE),
@@ -160,6 +171,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=MIN_ITEMS,
         help=f"answered items needed for an outcome scale (default {MIN_ITEMS} of 3)",
     )
+    parser.add_argument(
+        "--row-level",
+        action="store_true",
+        help=f"also write {ANALYSIS_FILE} (one row per government) when the survey is real",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -171,9 +187,17 @@ def run(args: argparse.Namespace) -> int:
     frame = analysis_frame(survey, load_registry(), min_items=args.min_items)
     results = fit_main(frame)
     pooled_fits = pooled.fit_pooled(frame)
-    paths = write_package(frame, args.out, results, pooled_fits)
     kind = getattr(survey, "kind", "?")
+    row_level = kind == "synthetic" or args.row_level
+    paths = write_package(frame, args.out, results, pooled_fits, row_level=row_level)
     print(f"survey: {getattr(survey, 'path', '?')} ({kind})")
+    if not row_level:
+        print(
+            f"not written: {ANALYSIS_FILE}. It holds one row per responding government of a "
+            "real survey, and no disclosure rule protects single rows. Pass --row-level to "
+            "write it for your own use; do not publish it.",
+            file=sys.stderr,
+        )
     print(f"{len(frame)} rows, {len(results)} models")
     for path in paths.values():
         print(f"wrote {path}")

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from platformgov import paths, vocabulary
-from platformgov.analysis import nonresponse
+from platformgov.analysis import nonresponse, privacy
 from platformgov.chapters import faults, validation
 from platformgov.chapters.data_tables import group_label, kind_counts, level_counts
 from platformgov.chapters.grammar import attach, count
@@ -253,4 +253,13 @@ def numbers(
         **_response(response, lang),
         **_missing(survey, missing, lang),
         **_synthetic(params, reg, lang),
+        **_disclosure(),
+    }
+
+
+def _disclosure() -> dict[str, object]:
+    """The thresholds of the disclosure rule (:mod:`platformgov.analysis.privacy`)."""
+    return {
+        "disc_min_cell": (privacy.MIN_CELL, "d"),
+        "disc_small_group": (privacy.SMALL_GROUP, "d"),
     }

@@ -36,8 +36,13 @@ def _by_label(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _note(key: str, kind: str, lang: str) -> str:
     parts = [label(key, lang)]
     if not privacy.unit_level_allowed(kind):
-        parts.append(label("desc.note_suppressed", lang).format(n=privacy.MIN_CELL))
+        parts.append(suppressed_note(lang))
     return " ".join(parts)
+
+
+def suppressed_note(lang: str) -> str:
+    """What a table built from the real survey leaves blank, with the rule's thresholds."""
+    return label("desc.note_suppressed", lang).format(n=privacy.MIN_CELL, small=privacy.SMALL_GROUP)
 
 
 def _type_labels(lang: str) -> list[str]:
@@ -49,14 +54,14 @@ def adoption_table(overview: pd.DataFrame, kind: str, lang: str) -> Table:
     level, kind and region, from :func:`~platformgov.analysis.descriptive.adoption_overview`;
     ``source`` (``"synthetic"`` or ``"real"``) decides whether small groups are blanked."""
     check_lang(lang)
+    shown = descriptive.published(overview, kind)
     frame = pd.DataFrame(
         {
-            "n_respondents": overview["n_respondents"],
-            "response_rate": 100 * overview["response_rate"],
-            **{f"share_{t}": 100 * overview[f"share_{t}"] for t in TYPE_CODES},
+            "n_respondents": shown["n_respondents"],
+            "response_rate": 100 * shown["response_rate"],
+            **{f"share_{t}": _times_100(shown[f"share_{t}"]) for t in TYPE_CODES},
         }
-    )
-    frame = descriptive.published(frame, kind).astype(object)
+    ).astype(object)
     frame.columns = [
         label("desc.n_respondents", lang),
         label("desc.response_rate", lang),
@@ -71,8 +76,14 @@ def adoption_table(overview: pd.DataFrame, kind: str, lang: str) -> Table:
     )
 
 
+def _times_100(values: pd.Series) -> pd.Series:
+    """Shares in %, blanked cells (None) kept blank."""
+    cells = [None if v is None else 100 * v for v in values]
+    return pd.Series(cells, index=values.index, dtype=object)
+
+
 def _mean_median(mean: float, median: float) -> str:
-    if pd.isna(mean):
+    if mean is None or pd.isna(mean):
         return ""
     return f"{mean:.1f} ({median:g})"
 
@@ -207,7 +218,13 @@ def _governments(n: int, lang: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _percent(value: float) -> tuple[float, str]:
+BLANK = "–"
+
+
+def _percent(value: float | None) -> tuple[float, str] | str:
+    """A share for the prose in %; a share the disclosure rule blanks as a dash."""
+    if value is None or pd.isna(value):
+        return BLANK
     return (100 * value, ".1f")
 
 
@@ -237,19 +254,26 @@ def _adoption(overview: pd.DataFrame, counts: pd.DataFrame, lang: str) -> dict[s
         out[f"share_{t}"] = _percent(everyone[f"share_{t}"])
         for lv in LEVELS:
             out[f"share_{t}_{lv}"] = _percent(level.loc[lv, f"share_{t}"])
-    shares = pd.Series({t: everyone[f"share_{t}"] for t in TYPE_CODES})
+    shares = pd.Series({t: everyone[f"share_{t}"] for t in TYPE_CODES}, dtype="float64")
     out["most_common_type"] = value_label("platform_type", shares.idxmax(), lang)
     out["least_common_type"] = value_label("platform_type", shares.idxmin(), lang)
     cap = int(counts.index[-1])
     out["cap"] = (cap, "d")
     out["min_cell"] = (privacy.MIN_CELL, "d")
-    n_zero, n_cap = int(counts["C2C"].iloc[0]), int(counts["G2C"].iloc[-1])
-    out["extremes"] = extremes_sentence(n_zero, n_cap, cap, lang)
-    out["median_G2C"] = (everyone["median_G2C"], "g")
-    out["mean_G2C"] = (everyone["mean_G2C"], ".1f")
+    n_zero, n_cap = counts["C2C"].iloc[0], counts["G2C"].iloc[-1]
+    if pd.isna(n_zero) or pd.isna(n_cap):
+        out["extremes"] = label("desc.extremes_withheld", lang)
+    else:
+        out["extremes"] = extremes_sentence(int(n_zero), int(n_cap), cap, lang)
+    out["median_G2C"] = _number(everyone["median_G2C"], "g")
+    out["mean_G2C"] = _number(everyone["mean_G2C"], ".1f")
     for lv in LEVELS:
-        out[f"mean_G2C_{lv}"] = (level.loc[lv, "mean_G2C"], ".1f")
+        out[f"mean_G2C_{lv}"] = _number(level.loc[lv, "mean_G2C"], ".1f")
     return out
+
+
+def _number(value: float | None, fmt: str) -> tuple[float, str] | str:
+    return BLANK if value is None or pd.isna(value) else (value, fmt)
 
 
 def _cooperation(coop: pd.DataFrame, lang: str) -> dict[str, object]:
@@ -272,9 +296,12 @@ def _ratings(agreement: pd.DataFrame, scales: pd.DataFrame, lang: str) -> dict[s
     for t in TYPE_CODES:
         out[f"agree_{t}"] = _percent(agreement.loc[t, "agree"])
         out[f"disagree_{t}"] = _percent(agreement.loc[t, "disagree"])
-        means = scales[scales["platform_type"] == t].set_index("outcome")["mean"]
-        out[f"top_outcome_{t}"] = value_label("outcome", means.idxmax(), lang)
-        out[f"low_outcome_{t}"] = value_label("outcome", means.idxmin(), lang)
+        means = scales[scales["platform_type"] == t].set_index("outcome")["mean"].dropna()
+        for name, pick in (("top", "idxmax"), ("low", "idxmin")):
+            outcome = getattr(means, pick)() if len(means) else None
+            out[f"{name}_outcome_{t}"] = (
+                BLANK if outcome is None else value_label("outcome", outcome, lang)
+            )
     return out
 
 
@@ -286,7 +313,7 @@ def _reliability(alphas: pd.DataFrame, lang: str) -> dict[str, object]:
         "alpha_min": (alphas["alpha"].min(), ".2f"),
         "alpha_max": (alphas["alpha"].max(), ".2f"),
         "alpha_reference": attach(shown, "을/를") if lang == "ko" else shown,
-        "alpha_reached": reached_clause(n_reached, len(alphas), lang),
+        "alpha_reached": reached_clause(n_reached, int(alphas["alpha"].count()), lang),
     }
 
 
@@ -308,9 +335,10 @@ def _exercises(alphas: pd.DataFrame, exercises: Mapping[str, Any], lang: str) ->
     best = max(without, key=without.get)
     quoted = f"“{label(best, lang)}”"
     metro_all, metro_basic = exercises["metro_all"], exercises["metro_basic"]
+    shown = exercises.get("gun_shown", True)
     return {
         "ex_gun_n": (len(gun), ",d"),
-        "ex_gun_c2c": _percent((gun["C2C"] > 0).mean()),
+        "ex_gun_c2c": _percent((gun["C2C"] > 0).mean()) if shown else BLANK,
         "ex_low_type": value_label("platform_type", lowest["platform_type"], lang),
         "ex_low_outcome": value_label("outcome", lowest["outcome"], lang),
         "ex_low_alpha": (lowest["alpha"], ".2f"),
@@ -346,9 +374,13 @@ def numbers(
     ``metro_basic`` (mean ``coop_metro`` by type, with and without the 광역 rows).
     """
     check_lang(lang)
+    shown = descriptive.published(overview, survey.kind)
+    gun = ("kind", "gun")
+    blank_gun = gun in shown.index and shown.loc[gun, "share_C2C"] is None
+    exercises = {**exercises, "gun_shown": not blank_gun}
     return {
         **_respondents(survey, overview),
-        **_adoption(overview, counts, lang),
+        **_adoption(shown, counts, lang),
         **_cooperation(coop, lang),
         **_ratings(agreement, scales, lang),
         **_reliability(alphas, lang),

@@ -24,7 +24,7 @@ from IPython.display import Markdown
 
 from platformgov import vocabulary
 from platformgov.analysis import findings, models, multiplicity, pooled, simulation
-from platformgov.analysis.privacy import suppress_small_cells, unit_level_allowed
+from platformgov.analysis.privacy import share_sensitive, unit_level_allowed
 from platformgov.chapters.grammar import attach, join, number_word, plural
 from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
@@ -392,8 +392,8 @@ def shift_display(
 def coop_metro_by_level(frame: pd.DataFrame, lang: str, kind: str) -> pd.DataFrame:
     """Rows per type × level and the share of them run with the 광역 government.
 
-    With real data, cells over fewer than :data:`platformgov.analysis.privacy.MIN_CELL` governments are
-    blanked.
+    With real data, a share the disclosure rule protects
+    (:func:`platformgov.analysis.privacy.share_sensitive`) is blanked; the counts stay.
     """
     check_lang(lang)
     rows = []
@@ -411,7 +411,10 @@ def coop_metro_by_level(frame: pd.DataFrame, lang: str, kind: str) -> pd.DataFra
             )
     out = pd.DataFrame(rows).set_index("row")
     if not unit_level_allowed(kind):
-        out = suppress_small_cells(out, "n")
+        yes = (out["share"] * out["n"]).round()
+        blank = share_sensitive(yes, out["n"])
+        out["share"] = out["share"].astype(object)
+        out.loc[blank, "share"] = None
     out = out.rename(
         columns={"n": label("ui.count", lang), "share": label("reg.share_coop_metro", lang)}
     )
