@@ -94,7 +94,7 @@ def load_survey(
     mapped, translators = _read_mapped(sources, report)
 
     entries: list[Entry] = []
-    expected: list[str] = []
+    expected: list[str] = [] if mapped is None else list(TABLES)
     for p in sources if mapped is None else ():
         if p.is_dir():
             found, exp = folder_entries(p, books)
@@ -211,7 +211,9 @@ def _read_mapped(sources: list[Path], report: ValidationReport) -> tuple[dict | 
             return None, {}
         return load_mapped(*found, report, Resolver())
     except MappingError as exc:
-        report.issues.append(read_error(_mapping_name(sources[0]), "mapping", str(exc)))
+        name = _mapping_name(sources[0])
+        message = str(exc).removeprefix(f"{name}: ").removeprefix(f"{name} ")
+        report.issues.append(read_error(name, "mapping", message))
         return {}, {}
 
 

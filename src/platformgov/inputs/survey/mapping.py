@@ -63,6 +63,7 @@ _KEY = rf"(?:{_BARE}|{_QUOTED})(?:\s*\.\s*(?:{_BARE}|{_QUOTED}))*"
 _HEADER = re.compile(rf"^\[\[?\s*({_KEY})\s*\]\]?")
 _ASSIGN = re.compile(rf"^({_KEY})\s*=")
 _PART = re.compile(rf"{_BARE}|{_QUOTED}")
+_COMMENT = re.compile(r"\s+#[^\"']*$")
 
 
 def _parts(key: str) -> tuple[str, ...]:
@@ -96,6 +97,7 @@ class Column:
     table: str
     variable: str
     where: str  # "mapping.toml line 12 [platforms] platform_type = …", for messages
+    where_values: str  # the line of its codes or labels
     column: str | None = None  # the holder's column; may hold {n}, the block
     codes: dict[str, str] | None = None  # holder code → our value
     labels: dict[str, str] | None = None  # holder value label → our value
@@ -144,9 +146,10 @@ def _where(path: Path, lines: dict, text: list[str], key: tuple[str, ...]) -> st
     else:
         return f"{path.name} [{key[0]}]" if key else path.name
     source = text[number - 1].strip() if number <= len(text) else ""
+    source = _COMMENT.sub("", source)
     if len(source) > 90:
         source = source[:87] + "…"
-    table = f"[{key[0]}] " if len(key) > 1 and not source.startswith("[") else ""
+    table = f"[{'.'.join(key[: depth - 1])}] " if depth > 1 and not source.startswith("[") else ""
     return f"{path.name} line {number} {table}{source}".rstrip()
 
 
@@ -169,7 +172,10 @@ def _value_table(value: Any, where: str, what: str) -> dict[str, str]:
     return out
 
 
-def _column(table: str, variable: str, spec: Any, where: str, blocks) -> Column:
+def _column(table: str, variable: str, spec: Any, where, blocks) -> Column:
+    key = "codes" if isinstance(spec, dict) and "codes" in spec else "labels"
+    where_values = where(table, variable, key)
+    where = where(table, variable, "column")
     if isinstance(spec, str):
         spec = {"column": spec}
     if not isinstance(spec, dict):
@@ -215,6 +221,7 @@ def _column(table: str, variable: str, spec: Any, where: str, blocks) -> Column:
         table=table,
         variable=variable,
         where=where,
+        where_values=where_values,
         column=column.strip() if column else None,
         codes=_value_table(spec["codes"], where, "codes") if "codes" in spec else None,
         labels=_value_table(spec["labels"], where, "labels") if "labels" in spec else None,
@@ -295,7 +302,7 @@ def read_mapping(path: str | Path) -> Mapping:
                     f"{where(table, key)}: {key!r} is not a variable of {table} in the codebook "
                     f"(its variables are {', '.join(specs)})"
                 )
-            columns[key] = _column(table, key, spec, where(table, key), blocks)
+            columns[key] = _column(table, key, spec, where, blocks)
         for name, var in specs.items():
             if var.required and name not in columns and NUMBERED.get(table) != name:
                 raise MappingError(

@@ -131,7 +131,7 @@ def _convert(
     about = f" (value label {label!r})" if label is not None and what == "code" else ""
     listed = ", ".join(list(table)[:10])
     message = (
-        f"{col.where}: the {what} {key!r}{about} is not in the mapping's "
+        f"{col.where_values}: the {what} {key!r}{about} is not in the mapping's "
         f"{'codes' if what == 'code' else 'labels'} ({listed}); map it or list it in missing"
     )
     row.errors.append(read_error(file, "unmapped-code", message, row.row, where, text))
@@ -191,7 +191,8 @@ def reshape(mapping: Mapping, holder: HolderFile) -> tuple[dict[str, list[LongRo
     unused = [c for c in holder.columns if c not in used]
     if unused:
         listed = ", ".join(unused[:8]) + (", …" if len(unused) > 8 else "")
-        notes.append(f"{holder.name}: {len(unused)} columns not in the mapping, ignored: {listed}")
+        what = "column" if len(unused) == 1 else "columns"
+        notes.append(f"{holder.name}: {len(unused)} {what} not in the mapping, ignored: {listed}")
     return out, notes
 
 
