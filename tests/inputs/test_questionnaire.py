@@ -83,7 +83,7 @@ def test_the_analysis_and_the_main_models_are_the_same(folder, long_survey, regi
 
 
 def test_missing_codes_declared_in_the_file_need_no_mapping(folder, broken, long_survey):
-    copy, _ = broken('missing = [8, 9]\ncodes = { 1 = 1, 2 = 0 }', "codes = { 1 = 1, 2 = 0 }")
+    copy, _ = broken("missing = [8, 9]\ncodes = { 1 = 1, 2 = 0 }", "codes = { 1 = 1, 2 = 0 }")
     survey = load_survey(copy, strict=True)
     pd.testing.assert_frame_equal(survey.platforms, long_survey.platforms)
 

@@ -108,6 +108,13 @@ def _from_raw(name: str, raw) -> HolderFile:
     for n, fields in raw.records:
         if n in bad:
             continue
+        extra = [i for i in range(width, len(fields)) if fields[i].strip()]
+        if (not raw.xlsx and len(fields) != width) or extra:
+            message = f"the row has {len(fields)} fields, the header has {width}"
+            if raw.xlsx:
+                message = f"column {extra[0] + 1} holds a value but has no header"
+            holder.bad_rows.append(read_error(name, "field-count", message, n))
+            continue
         cells = [f.strip() for f in fields[:width]]
         holder.rows.append((n, cells + [""] * (width - len(cells))))
     return holder

@@ -297,6 +297,10 @@ def load_mapped(
         file = f"{holder.name}[{table}]"
         start = len(report.normalisations)
         checked = check_table(_raw(file, table, holder.kind, long_rows), table, resolver, report)
+        if not long_rows:  # no block answered: the notes say so; the file has rows
+            report.issues[:] = [
+                i for i in report.issues if not (i.file == file and i.rule == "header-only")
+            ]
         fix = _norm_translator(long_rows)
         report.normalisations[start:] = [
             fix(n) if n.file == file else n for n in report.normalisations[start:]
