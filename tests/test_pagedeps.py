@@ -30,7 +30,7 @@ def test_a_record_holds_what_the_page_read_and_not_what_it_wrote(project, tmp_pa
     assert str((project / "scratch.csv").resolve()) not in files
     assert not any(path.startswith(sys.prefix) for path in files)
     assert any(path.endswith("requirements.txt") for path in files)
-    assert set(record["env"]) == {"PLATFORMGOV_SURVEY"}
+    assert set(record["env"]) == {"PLATFORMGOV_SURVEY", "PLATFORMGOV_MAPPING"}
 
 
 def test_a_record_holds_the_project_modules_the_page_imported(tmp_path, monkeypatch):
@@ -82,3 +82,26 @@ def test_recording_starts_only_in_a_build(monkeypatch, tmp_path):
     monkeypatch.setattr(IPython, "get_ipython", lambda: None)
     assert pagedeps.start_recording("page", tmp_path) is None
     assert not list(tmp_path.iterdir())
+
+
+def test_a_survey_file_read_through_its_mapping_is_recorded(tmp_path, registry):
+    """pyreadstat reads in C: the reader opens the file in Python so that the hook sees it."""
+    from platformgov import paths
+    from platformgov.inputs import questionnaire
+    from platformgov.inputs.survey import load_survey
+
+    survey = load_survey(paths.SYNTHETIC)
+    folder = tmp_path / "q"
+    questionnaire.write(
+        {t: survey.table(t) for t in ("platforms", "performance", "organisations")},
+        folder,
+        registry,
+    )
+    recorder = pagedeps.Recorder("page", tmp_path / "records")
+    sys.addaudithook(lambda event, args: recorder.audit(event, args) if recorder else None)
+    load_survey(folder)
+    recorder.write()
+    files = pagedeps.read_records(tmp_path / "records")["page"]["files"]
+    recorder = None
+    assert str((folder / "survey.sav").resolve()) in files
+    assert str((folder / "mapping.toml").resolve()) in files

@@ -49,6 +49,9 @@ def fingerprint_inputs(root: Path = ROOT, survey: Path | None = None) -> Iterato
     for path in files_under(survey):
         inner = path.name if survey.is_file() else path.relative_to(survey).as_posix()
         yield SURVEY_PREFIX + inner, path
+    mapping = paths.mapping_file()
+    if mapping is not None and mapping.is_file():
+        yield SURVEY_PREFIX + paths.MAPPING_NAME, mapping
 
 
 def fingerprint(root: Path = ROOT, survey: Path | None = None) -> str:

@@ -34,7 +34,7 @@ PAGE_ENV = "PLATFORMGOV_PAGE"
 #: Inputs of every page, whatever it reads: the pinned packages.
 ALWAYS = ("requirements.txt", "package-lock.json")
 #: Environment variables that choose what a page reads.
-CHOOSERS = (paths.SURVEY_ENV,)
+CHOOSERS = (paths.SURVEY_ENV, paths.MAPPING_ENV)
 _SKIP_PARTS = {"_build", ".git", "node_modules", "__pycache__", ".ipynb_checkpoints"}
 
 

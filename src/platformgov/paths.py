@@ -18,9 +18,18 @@ NODE_MODULES = ROOT / "node_modules"
 MATHJAX = NODE_MODULES / "mathjax-full"
 
 SURVEY_ENV = "PLATFORMGOV_SURVEY"
+#: A mapping file (TOML) that says how the survey file's own columns become the three tables.
+MAPPING_ENV = "PLATFORMGOV_MAPPING"
+MAPPING_NAME = "mapping.toml"
 
 
 def survey_source() -> Path:
     """The survey folder or file the book reads: ``$PLATFORMGOV_SURVEY`` if set, else the synthetic data."""
     value = os.environ.get(SURVEY_ENV, "").strip()
     return Path(value).expanduser().resolve() if value else SYNTHETIC
+
+
+def mapping_file() -> Path | None:
+    """The mapping named by ``$PLATFORMGOV_MAPPING``, if it is set."""
+    value = os.environ.get(MAPPING_ENV, "").strip()
+    return Path(value).expanduser().resolve() if value else None

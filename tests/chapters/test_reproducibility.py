@@ -224,3 +224,17 @@ def test_numbers_name_the_data_and_count_files_and_packages(repository_record):
     assert en["n_packages"] == (len(rp.KEY_PACKAGES), ",d")
     with pytest.raises(ValueError):
         rp.numbers(record, "fr")
+
+
+def test_a_survey_read_through_a_mapping_lists_the_file_and_the_mapping(tmp_path, registry):
+    from platformgov.inputs import questionnaire
+    from platformgov.inputs.survey import load_survey
+
+    synthetic = load_survey(paths.SYNTHETIC)
+    tables = {t: synthetic.table(t) for t in ("platforms", "performance", "organisations")}
+    questionnaire.write(tables, tmp_path, registry)
+    files = rp.survey_files(load_survey(tmp_path))
+    assert files == [
+        ((tmp_path / "survey.sav").resolve(), ("platforms", "performance", "organisations")),
+        ((tmp_path / "mapping.toml").resolve(), ()),
+    ]

@@ -178,6 +178,16 @@ def survey_files(survey) -> list[tuple[Path, tuple[str, ...]]]:
         tables = found.setdefault(path.resolve(), [])
         if report.table and report.table not in tables:
             tables.append(report.table)
+    if found and survey.kind == "real":
+        from platformgov.inputs.survey.mapping import MappingError
+        from platformgov.inputs.survey.mapping import find as find_mapping
+
+        try:
+            mapped = find_mapping(base)
+        except MappingError:
+            mapped = None
+        if mapped is not None and mapped[0].is_file():
+            found.setdefault(mapped[0].resolve(), [])  # the mapping the survey was read through
     return [(path, tuple(tables)) for path, tables in found.items()]
 
 

@@ -692,6 +692,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=paths.SYNTHETIC_PARAMS,
         help="parameter file (default: data/synthetic_params.toml)",
     )
+    parser.add_argument(
+        "--layout",
+        choices=("tables", "questionnaire"),
+        default="tables",
+        help="tables: the three long CSV tables; questionnaire: survey.sav (SPSS, one row per "
+        "government, a roster of platforms in blocks of columns) and mapping.toml, the mapping "
+        "that reads it (needs --out)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -699,7 +707,16 @@ def run(args: argparse.Namespace) -> int:
 
     registry = load_registry()
     params = load_params(args.params)
+    if args.layout == "questionnaire" and Path(args.out).resolve() == paths.SYNTHETIC.resolve():
+        print("error: --layout questionnaire writes survey.sav and mapping.toml: give --out DIR")
+        return 2
     tables = generate(registry, params, args.seed)
+    if args.layout == "questionnaire":
+        from platformgov.inputs import questionnaire
+
+        for path in questionnaire.write(tables, args.out, registry):
+            print(f"wrote {path}")
+        return 0
     for path in write_tables(tables, args.out):
         print(f"wrote {path} ({len(tables[path.stem])} rows)")
     answered = len(tables["organisations"])

@@ -20,6 +20,8 @@ from platformgov.inputs.survey.checks import (
     check_table,
 )
 from platformgov.inputs.survey.files import RawTable, Workbook, read_csv, read_error
+from platformgov.inputs.survey.mapping import MappingError
+from platformgov.inputs.survey.mapping import find as find_mapping
 from platformgov.inputs.survey.report import (
     FileReport,
     Issue,
@@ -36,6 +38,7 @@ from platformgov.inputs.survey.sources import (
     folder_entries,
     infer_table,
 )
+from platformgov.inputs.survey.wide import load_mapped
 
 
 def _frame(table: str, rows: list[Row]) -> pd.DataFrame:
@@ -87,10 +90,12 @@ def load_survey(
         shown = ", ".join(str(p) for p in sources)
     report = ValidationReport(source=shown)
     books: dict[Path, Workbook] = {}
+    # A file in its holder's layout is read through its mapping (see ``wide``).
+    mapped, translators = _read_mapped(sources, report)
 
     entries: list[Entry] = []
-    expected: list[str] = []
-    for p in sources:
+    expected: list[str] = [] if mapped is None else list(TABLES)
+    for p in sources if mapped is None else ():
         if p.is_dir():
             found, exp = folder_entries(p, books)
             entries.extend(found)
@@ -136,7 +141,7 @@ def load_survey(
             claimed[raw.table] = raw
 
     resolver = Resolver()
-    tables: dict[str, Table] = {}
+    tables: dict[str, Table] = dict(mapped or {})
     unused: list[FileReport] = []
     for raw in raws:
         if raw.table is None or raw.header is None:
@@ -156,8 +161,14 @@ def load_survey(
         t = tables.get(table)
         if t is None:
             continue
-        real_errors = [e for r in t.rows for e in r.errors if e is not FATAL]
-        report.issues.extend(real_errors)
+        fix = translators.get(table)
+        real_errors = [
+            fix(i, e) if fix else e
+            for i, r in enumerate(t.rows)
+            for e in r.errors
+            if e is not FATAL
+        ]
+        report.issues.extend(dict.fromkeys(real_errors))  # a holder row's error once per table
         accepted = len(accepted_rows(t))
         report.files.append(
             FileReport(
@@ -189,6 +200,29 @@ def load_survey(
     if strict and not report.ok:
         raise SurveyError(report)
     return survey
+
+
+def _read_mapped(sources: list[Path], report: ValidationReport) -> tuple[dict | None, dict]:
+    """The checked tables of a survey file read through a mapping (None when there is no
+    mapping), with the functions that name its errors in the holder's terms."""
+    try:
+        found = find_mapping(sources[0]) if len(sources) == 1 else None
+        if found is None:
+            return None, {}
+        return load_mapped(*found, report, Resolver())
+    except MappingError as exc:
+        name = _mapping_name(sources[0])
+        message = str(exc).removeprefix(f"{name}: ").removeprefix(f"{name} ")
+        report.issues.append(read_error(name, "mapping", message))
+        return {}, {}
+
+
+def _mapping_name(source: Path) -> str:
+    """The mapping file's name, or the survey's when there is none."""
+    found = paths.mapping_file()
+    if found is None:
+        found = (source if source.is_dir() else source.parent) / paths.MAPPING_NAME
+    return found.name if found.is_file() else source.name
 
 
 def _common_parts(paths_: list[Path]) -> tuple[str, ...]:

@@ -52,6 +52,8 @@ RULES: dict[str, str] = {
     "lg-not-in-organisations": "the local government has no accepted row in organisations",
     "no-platform-of-type": "the local government runs no platform of this type",
     "partner-metro-on-metro": "a metropolitan government has no metropolitan government above it",
+    "mapping": "the mapping file cannot be used with the survey file",
+    "unmapped-code": "the holder's code or value label is not in the mapping",
 }
 
 
