@@ -262,3 +262,47 @@ def test_numbers_count_the_models(fitted):
     assert numbers["disc_n_by_type"] == summary.observations_by_type(
         summary.sample_sizes(main), "en"
     )
+
+
+# --- sentences that carry counts read for none, one and many ---------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_verdict_sentence_reads_for_none_one_and_many(lang):
+    from platformgov.analysis.findings import Agreement
+
+    many = summary.verdict_sentence(Agreement(18, 10, 8, 2, 16, 3, 14, 9), lang)
+    none = summary.verdict_sentence(Agreement(18, 18, 0, 0, 18, 0, 14, 14), lang)
+    one = summary.verdict_sentence(Agreement(18, 16, 1, 1, 17, 1, 14, 12), lang)
+    assert len({many, none, one}) == 3
+    assert " 0 " not in none and "0개" not in none
+    if lang == "en":
+        assert "8 findings do not agree" in many and "2 could not be estimated" in many
+        assert "Every finding agrees" in none and "all 18 estimates point" in none
+        assert "One finding does not agree" in one and "one is significant" in one
+    else:
+        assert "8개입니다" in many and "2개 있습니다" in many
+        assert "없습니다" in none and "18개 모두의" in none
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_central_sentence_names_only_the_signs_found(lang):
+    both = summary.central_sentence(1, 2, 12, 3, 12, lang)
+    positive = summary.central_sentence(2, 0, 12, 0, 12, lang)
+    neither = summary.central_sentence(0, 0, 12, 0, 12, lang)
+    assert "12" in both and "3" in both
+    assert " 0 " not in positive and "0개" not in positive and "0개" not in neither
+    if lang == "en":
+        assert "2 are significantly negative" not in both and "2 significantly negative" in both
+        assert "none is significantly negative" in positive
+        assert "none of the 12 coefficients" in neither and "none of the models" in neither
+    else:
+        assert "음(-)" not in positive and "유의한 것이 없습니다" in neither
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_ko_only_sentence_reads_for_none_one_and_many(lang):
+    texts = [summary.ko_only_sentence(n, lang) for n in (0, 1, 4)]
+    assert len(set(texts)) == 3
+    if lang == "en":
+        assert texts[1].startswith("One finding") and texts[2].startswith("Four of the findings")

@@ -604,3 +604,18 @@ def test_the_tails_sentence_states_both_shares_and_a_verdict(lang):
     assert unusual != ordinary
     if lang == "en":
         assert "is an unusual draw" in unusual and "is not an unusual draw" in ordinary
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_agree_range_says_one_count_when_the_checks_agree(lang):
+    same = results.agree_range_sentence(10, 10, 18, 4, lang)
+    spread = results.agree_range_sentence(9, 11, 18, 4, lang)
+    assert "10" in same and "9" not in same
+    assert "9" in spread and "11" in spread
+    if lang == "en":
+        assert same == "In each of the four specifications, 10 of the 18 findings agree."
+        assert (
+            spread == "Across the four specifications, between 9 and 11 of the 18 findings agree."
+        )
+    else:
+        assert same.startswith("네 모형 모두에서") and "9~11개" in spread

@@ -32,6 +32,7 @@ import pandas as pd
 
 from platformgov import vocabulary
 from platformgov.analysis import findings, models
+from platformgov.chapters.grammar import number_word
 from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
 from platformgov.vocabulary import OUTCOMES, TYPE_CODES
@@ -293,6 +294,131 @@ def observations_by_type(sizes: pd.DataFrame, lang: str) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def verdict_sentence(agreement: findings.Agreement, lang: str) -> str:
+    """The findings that do not agree, those that could not be estimated, and the looser
+    reading by sign, for any counts (none, one, many)."""
+    a = agreement
+    if check_lang(lang) == "ko":
+        first = (
+            "이 기준으로 일치하지 않는 발견은 없습니다"
+            if a.n_disagree == 0
+            else f"이 기준으로 일치하지 않는 발견은 {a.n_disagree:,d}개입니다"
+        )
+        first += (
+            ". 모든 발견을 추정할 수 있었습니다."
+            if a.n_not_estimable == 0
+            else f". 아예 추정할 수 없었던 발견도 {a.n_not_estimable:,d}개 있습니다."
+        )
+        share = (
+            f"{a.n_findings:,d}개 모두의"
+            if a.n_same_sign == a.n_findings
+            else f"{a.n_findings:,d}개 가운데 {a.n_same_sign:,d}개의"
+        )
+        second = f"방향만 보는 느슨한 기준으로는 {share} 추정치가 논문과 같은 방향을 가리키고, "
+        second += (
+            "반대 방향으로 유의한 추정치는 없습니다."
+            if a.n_opposite == 0
+            else f"{a.n_opposite:,d}개는 반대 방향으로 유의합니다."
+        )
+        return f"{first} {second}"
+    if a.n_disagree == 0:
+        first = "Every finding agrees in this sense"
+    elif a.n_disagree == 1:
+        first = "One finding does not agree in this sense"
+    else:
+        first = f"{a.n_disagree:,d} findings do not agree in this sense"
+    if a.n_not_estimable == 0:
+        first += ", and every one could be estimated."
+    elif a.n_not_estimable == 1:
+        first += ", and one could not be estimated at all."
+    else:
+        first += f", and {a.n_not_estimable:,d} could not be estimated at all."
+    if a.n_opposite == 0:
+        opposite = "none is significant in the opposite direction"
+    elif a.n_opposite == 1:
+        opposite = "one is significant in the opposite direction"
+    else:
+        opposite = f"{a.n_opposite:,d} are significant in the opposite direction"
+    if a.n_same_sign == a.n_findings:
+        same = f"all {a.n_findings:,d} estimates point"
+    else:
+        verb = "estimate points" if a.n_same_sign == 1 else "estimates point"
+        same = f"{a.n_same_sign:,d} of the {a.n_findings:,d} {verb}"
+    return (
+        f"{first} A looser reading counts signs only: {same} the way the paper reports, "
+        f"and {opposite}."
+    )
+
+
+def ko_only_sentence(n: int, lang: str) -> str:
+    """How many findings (democracy as an outcome of cooperation) the Korean abstract alone
+    reports."""
+    if check_lang(lang) == "ko":
+        if n == 0:
+            return "모든 발견이 두 초록에 다 나옵니다."
+        return f"협력이 민주성을 높인다는 발견 {n:,d}개는 국문 초록에만 있습니다."
+    if n == 0:
+        return "Every finding appears in both abstracts."
+    if n == 1:
+        return (
+            "One finding — democracy as an outcome of cooperation — appears only in the "
+            "Korean abstract."
+        )
+    return (
+        f"{number_word(n, lang).capitalize()} of the findings — democracy as an outcome of "
+        "cooperation — appear only in the Korean abstract."
+    )
+
+
+def central_sentence(pos: int, neg: int, n: int, built: int, n_models: int, lang: str) -> str:
+    """The significant coefficients of central cooperation, and how many models the
+    synthetic process gives such an effect."""
+    if check_lang(lang) == "ko":
+        if pos == 0 and neg == 0:
+            found = f"이 책의 모형에서는 중앙정부 협력의 계수 {n:,d}개 가운데 유의한 것이 없습니다."
+        else:
+            parts = []
+            if pos:
+                parts.append(f"{pos:,d}개가 양(+)의 방향으로")
+            if neg:
+                parts.append(f"{neg:,d}개가 음(-)의 방향으로")
+            found = (
+                f"이 책의 모형에서는 중앙정부 협력의 계수 {n:,d}개 가운데 "
+                f"{', '.join(parts)} 유의합니다."
+            )
+        built_text = (
+            "생성 과정은 어느 모형에도 중앙정부 협력의 효과를 넣지 않았습니다."
+            if built == 0
+            else f"생성 과정은 모형 {n_models:,d}개 가운데 {built:,d}개에 중앙정부 협력의 "
+            "효과를 넣었습니다."
+        )
+        return f"{found} 합성 자료에서 이 수는 방법을 점검할 뿐입니다. {built_text}"
+    if pos == 0 and neg == 0:
+        found = (
+            f"In our models, none of the {n:,d} coefficients of central cooperation is significant."
+        )
+    else:
+        signs = {"positive": pos, "negative": neg}
+        said = [
+            f"{k:,d} {'is' if k == 1 else 'are'} significantly {sign}"
+            if i == 0
+            else f"{k:,d} significantly {sign}"
+            for i, (sign, k) in enumerate((s, k) for s, k in signs.items() if k)
+        ]
+        missing = [sign for sign, k in signs.items() if not k]
+        found = f"In our models, of the {n:,d} coefficients of central cooperation, " + (
+            " and ".join(said)
+        )
+        found += f", and none is significantly {missing[0]}." if missing else "."
+    built_text = (
+        "the generating process puts an effect of central cooperation into none of the models."
+        if built == 0
+        else f"the generating process puts an effect of central cooperation into {built:,d} of "
+        f"the {n_models:,d} models."
+    )
+    return f"{found} On the synthetic data these counts check the method only: {built_text}"
+
+
 def numbers(
     frame: pd.DataFrame,
     main: list[models.FitResult],
@@ -347,6 +473,16 @@ def numbers(
     truth = findings.true_values("synthetic", params)
     central = truth.loc[truth["term"] == "coop_central", "true_value"]
     out["disc_central_built"] = (int((central != 0).sum()), ",d")
+    out["disc_verdicts"] = verdict_sentence(agreement, lang)
+    out["disc_ko_only"] = ko_only_sentence(agreement.n_findings - agreement.n_en_abstract, lang)
+    out["disc_central"] = central_sentence(
+        out["disc_central_pos"][0],
+        out["disc_central_neg"][0],
+        out["disc_central_n"][0],
+        out["disc_central_built"][0],
+        len(main),
+        lang,
+    )
     out["disc_findings_built_in"] = (findings.findings_built_in(truth), ",d")
     truth_counts = (
         findings.truth_counts(findings.truth_comparison(main, truth))

@@ -867,6 +867,9 @@ def numbers(
         for fits in checks.values()
     ]
     out["agree_min"], out["agree_max"] = (min(agree), "d"), (max(agree), "d")
+    out["agree_range"] = agree_range_sentence(
+        min(agree), max(agree), counts.n_findings, len(agree), lang
+    )
 
     vif_type, vif_term, vif_value = findings.largest_vif(main)
     out["vif_max"] = (vif_value, ".1f")
@@ -880,6 +883,28 @@ def numbers(
     if equality is not None:
         out.update(equality_numbers(frame, equality, lang))
     return out
+
+
+def agree_range_sentence(low: int, high: int, n_findings: int, n_specs: int, lang: str) -> str:
+    """How many findings agree across the checks: one count when all agree on it, else a
+    range."""
+    if check_lang(lang) == "ko":
+        if low == high:
+            return (
+                f"{number_word(n_specs, lang)} 모형 모두에서 발견 {n_findings:,d}개 가운데 "
+                f"{low:,d}개가 일치합니다."
+            )
+        return f"일치하는 발견은 모형에 따라 {n_findings:,d}개 가운데 {low:,d}~{high:,d}개입니다."
+    if low == high:
+        verb = "agrees" if low == 1 else "agree"
+        return (
+            f"In each of the {number_word(n_specs, lang)} specifications, {low:,d} of the "
+            f"{n_findings:,d} findings {verb}."
+        )
+    return (
+        f"Across the {number_word(n_specs, lang)} specifications, between {low:,d} and {high:,d} of the "
+        f"{n_findings:,d} findings agree."
+    )
 
 
 def _exercise_numbers(
