@@ -11,12 +11,20 @@ from typing import Any
 from platformgov.inputs import codebook as cb
 from platformgov.inputs.survey.files import RawTable, read_error
 from platformgov.inputs.survey.report import Issue, Normalisation, ValidationReport
-from platformgov.inputs.survey.rules import INTEGER, INVISIBLE, KEYS, RULES, TRAILING_ZERO
+from platformgov.inputs.survey.rules import (
+    CONTROL,
+    INTEGER,
+    INVISIBLE,
+    KEYS,
+    LINE_BREAKS,
+    RULES,
+    TRAILING_ZERO,
+)
 from platformgov.inputs.survey.sources import header_name
 from platformgov.labels import value_from_label
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     row: int
     values: dict[str, Any]
@@ -61,6 +69,12 @@ def _normalise_cell(
     value = text.strip()
     if value != text:
         out.append(Normalisation(file, row, var.name, text, value, "stray whitespace removed"))
+    new = LINE_BREAKS.sub(" ", value)
+    if new != value:
+        out.append(
+            Normalisation(file, row, var.name, value, new, "line break or tab replaced by a space")
+        )
+        value = new
     if var.code_like and value:
         new = INVISIBLE.sub("", value)
         if new != value:
@@ -141,14 +155,25 @@ def _check_value(
     number = int(value)
     if not lo <= number <= hi:
         return fail(rule_range)
+    if str(number) != value:
+        reason = "leading zeros or plus sign removed"
+        norms.append(Normalisation(file, row, var.name, value, str(number), reason))
     return number, None
 
 
 def check_table(raw: RawTable, table: str, resolver: Resolver, report: ValidationReport) -> Table:
+    """Check every row of ``raw`` as it is read; the file's own issues and repairs, which may
+    grow while its rows are read, join the report at the end."""
+    try:
+        return _check_rows(raw, table, resolver, report)
+    finally:
+        report.issues.extend(raw.issues)
+        report.normalisations.extend(raw.normalisations)
+
+
+def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: ValidationReport) -> Table:
     out = Table(raw=raw, table=table)
     file = raw.file
-    report.issues.extend(raw.issues)
-    report.normalisations.extend(raw.normalisations)
     if raw.header is None:
         return out
     specs = {v.name: v for v in cb.variables(table)}
@@ -227,30 +252,22 @@ def check_table(raw: RawTable, table: str, resolver: Resolver, report: Validatio
                 )
             )
             fatal = True
-    if not raw.records:
-        if not fatal:
-            report.issues.append(
-                read_error(file, "header-only", "the file has a header but no data rows", 1)
-            )
-        return out
     width = len(raw.header)
     bad = {issue.row: issue for issue in raw.bad_rows}
     rows: list[Row] = []
     for n, fields in raw.records:
         row = Row(n, {})
         rows.append(row)
-        if n in bad:
-            row.errors.append(bad[n])
+        if isinstance(fields, Issue) or n in bad:
+            row.errors.append(fields if isinstance(fields, Issue) else bad[n])
             continue
         if fatal:
             continue
         if raw.xlsx:
-            extra = [i for i in range(width, len(fields)) if fields[i].strip()]
-            if extra:
-                message = f"column {extra[0] + 1} holds a value but has no header"
-                row.errors.append(
-                    read_error(file, "field-count", message, n, None, fields[extra[0]])
-                )
+            extra = next((i for i in range(width, len(fields)) if fields[i].strip()), None)
+            if extra is not None:
+                message = f"column {extra + 1} holds a value but has no header"
+                row.errors.append(read_error(file, "field-count", message, n, None, fields[extra]))
                 continue
             fields = fields[:width] + [""] * (width - len(fields))
         elif len(fields) != width:
@@ -263,6 +280,15 @@ def check_table(raw: RawTable, table: str, resolver: Resolver, report: Validatio
                 row.values[name] = None
                 continue
             text = fields[positions[name][0]]
+            control = CONTROL.search(text)
+            if control:
+                row.values[name] = None
+                message = (
+                    f"the value holds the control character U+{ord(control.group()):04X} "
+                    f"(character {control.start() + 1}); remove it"
+                )
+                row.errors.append(read_error(file, "control-character", message, n, name, text))
+                continue
             value = _normalise_cell(spec, text, file, n, report.normalisations)
             if not value:
                 row.values[name] = None
@@ -292,6 +318,10 @@ def check_table(raw: RawTable, table: str, resolver: Resolver, report: Validatio
                     "1",
                 )
             )
+    if not rows and not fatal:
+        report.issues.append(
+            read_error(file, "header-only", "the file has a header but no data rows", 1)
+        )
     if fatal:
         for row in rows:
             if not row.errors:

@@ -22,7 +22,7 @@ def _show(value: object) -> str:
     return repr(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One broken rule: an error (the row or file is rejected) or a warning (it is not)."""
 
@@ -43,7 +43,7 @@ class Issue:
         return f"{where}: {self.rule}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Normalisation:
     """One value (or file property) changed on reading, with the reason."""
 
@@ -143,13 +143,13 @@ class ValidationReport:
 
     def issues_frame(self) -> pd.DataFrame:
         cols = ["severity", "file", "row", "column", "value", "rule", "message"]
-        frame = pd.DataFrame([i.__dict__ for i in self.issues], columns=cols)
+        frame = pd.DataFrame([[getattr(i, c) for c in cols] for i in self.issues], columns=cols)
         frame["row"] = frame["row"].astype("Int64")
         return frame
 
     def normalisations_frame(self) -> pd.DataFrame:
         cols = ["file", "row", "column", "old", "new", "reason", "detail"]
-        frame = pd.DataFrame([n.__dict__ for n in self.normalisations], columns=cols)
+        frame = pd.DataFrame([[getattr(n, c) for c in cols] for n in self.normalisations], columns=cols)
         frame["row"] = frame["row"].astype("Int64")
         return frame
 
