@@ -149,7 +149,9 @@ class ValidationReport:
 
     def normalisations_frame(self) -> pd.DataFrame:
         cols = ["file", "row", "column", "old", "new", "reason", "detail"]
-        frame = pd.DataFrame([[getattr(n, c) for c in cols] for n in self.normalisations], columns=cols)
+        frame = pd.DataFrame(
+            [[getattr(n, c) for c in cols] for n in self.normalisations], columns=cols
+        )
         frame["row"] = frame["row"].astype("Int64")
         return frame
 
