@@ -6,8 +6,14 @@ import argparse
 from pathlib import Path
 
 from platformgov import paths
+from platformgov.inputs.survey.files import failure_reason
 from platformgov.inputs.survey.load import validate
 from platformgov.inputs.survey.sources import table_of_stem
+
+#: Errors (and warnings) printed per survey by default; the rest go to the report file.
+MAX_PRINTED = 50
+#: Where the full report is written when the printed one is cut short (and no --report given).
+DEFAULT_REPORT = paths.ROOT / "_build" / "validation-report.txt"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +30,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--verbose",
         action="store_true",
         help="list every normalised value (by default they are counted, with examples)",
+    )
+    parser.add_argument(
+        "--max-errors",
+        type=int,
+        default=MAX_PRINTED,
+        metavar="N",
+        help=f"print at most N errors and N warnings per survey (default {MAX_PRINTED}; "
+        "0: all of them); the full report is then written to the report file",
+    )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write the full report to FILE (by default it is written, to "
+        f"{DEFAULT_REPORT.relative_to(paths.ROOT)}, only when the printed one is cut short)",
     )
 
 
@@ -46,19 +67,46 @@ def _groups(args_paths: list[Path]) -> list[list[Path]]:
     return groups
 
 
+def write_report(path: Path, texts: list[str]) -> str | None:
+    """Write the full report; return why it could not be written, or None."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+    except OSError as exc:
+        return failure_reason(exc)
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     targets = list(args.paths) or [paths.survey_source()]
+    limit = args.max_errors if args.max_errors > 0 else None
+    report_file = (args.report or DEFAULT_REPORT).resolve()
     status = 0
-    for i, group in enumerate(_groups(targets)):
-        if i:
-            print()
+    printed: list[str] = []
+    full: list[str] = []
+    cut = False
+    for group in _groups(targets):
         try:
             report = validate(group)
-        except Exception as exc:  # the command must end with a message, never a traceback
-            print(f"error: could not validate {', '.join(map(str, group))}: {exc}")
+        except Exception as exc:  # the command ends with a message, never a traceback
+            text = f"error: could not validate {', '.join(map(str, group))}: {failure_reason(exc)}"
+            printed.append(text)
+            full.append(text)
             status = max(status, 2)
             continue
-        print(report.to_text(all_normalisations=args.verbose))
+        cut = cut or report.truncated(limit, all_normalisations=args.verbose)
+        printed.append(
+            report.to_text(all_normalisations=args.verbose, limit=limit, full_report=report_file)
+        )
+        full.append(report.to_text())
         if not report.ok:
             status = max(status, 1)
+    print("\n\n".join(printed))
+    if cut or args.report is not None:
+        problem = write_report(report_file, full)
+        if problem:
+            print(f"error: could not write the full report to {report_file}: {problem}")
+            status = max(status, 2)
+        else:
+            print(f"The full report is in {report_file}")
     return status

@@ -155,9 +155,28 @@ class ValidationReport:
         frame["row"] = frame["row"].astype("Int64")
         return frame
 
-    def to_text(self, *, all_normalisations: bool = True, examples: int = 3) -> str:
-        """The report as plain text. Every error and warning is listed; normalisations are
-        listed in full, or (``all_normalisations=False``) counted by reason with examples."""
+    def to_text(
+        self,
+        *,
+        all_normalisations: bool = True,
+        examples: int = 3,
+        limit: int | None = None,
+        full_report: str | Path | None = None,
+    ) -> str:
+        """The report as plain text. Errors and warnings are listed (at most ``limit`` of each,
+        then a count of the rest and where ``full_report`` holds them all); normalisations are
+        listed (at most ``limit``), or (``all_normalisations=False``) counted by reason with
+        examples."""
+
+        def capped(items: list, word: str) -> list[str]:
+            shown = items if limit is None else items[:limit]
+            out = [f"  {i}" for i in shown]
+            if len(items) > len(shown):
+                left = len(items) - len(shown)
+                rest = f"  … and {left} more {word if left == 1 else word + 's'}"
+                out.append(rest + (f" (all are listed in {full_report})" if full_report else ""))
+            return out
+
         lines = [f"Survey source: {self.source}"]
         for f in self.files:
             what = f"table {f.table}" if f.table else "table unknown"
@@ -170,11 +189,11 @@ class ValidationReport:
         for title, items in (("Errors", self.errors), ("Warnings", self.warnings)):
             if items:
                 lines.append(f"{title} ({len(items)}):")
-                lines.extend(f"  {i}" for i in items)
+                lines.extend(capped(items, title.lower()[:-1]))
         if self.normalisations:
             lines.append(f"Normalised ({len(self.normalisations)}):")
             if all_normalisations:
-                lines.extend(f"  {n}" for n in self.normalisations)
+                lines.extend(capped(self.normalisations, "normalised value"))
             else:
                 groups: dict[tuple[str, str], list[Normalisation]] = defaultdict(list)
                 for n in self.normalisations:
@@ -195,6 +214,15 @@ class ValidationReport:
                 f"{self.rows_rejected} of {self.rows_read} rows rejected)"
             )
         return "\n".join(lines)
+
+    def truncated(self, limit: int | None, *, all_normalisations: bool = False) -> bool:
+        """Whether ``to_text(limit=limit, ...)`` leaves an error, warning or value out."""
+        if limit is None:
+            return False
+        listed = [len(self.errors), len(self.warnings)]
+        if all_normalisations:
+            listed.append(len(self.normalisations))
+        return max(listed) > limit
 
     def __str__(self) -> str:
         return self.to_text()
