@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,10 +25,32 @@ from platformgov.inputs.survey.sources import header_name
 from platformgov.labels import value_from_label
 
 
+class Values(Mapping):
+    """One row's converted values by column name, held as a tuple (a survey may be large)."""
+
+    __slots__ = ("_data", "_index")
+
+    def __init__(self, index: dict[str, int], data: Sequence[Any]):
+        self._index = index
+        self._data = tuple(data)
+
+    def __getitem__(self, name: str) -> Any:
+        return self._data[self._index[name]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+NO_VALUES = Values({}, ())
+
+
 @dataclass(slots=True)
 class Row:
     row: int
-    values: dict[str, Any]
+    values: Mapping[str, Any]
     errors: list[Issue] = field(default_factory=list)
 
 
@@ -123,7 +146,7 @@ def _check_value(
         return (value, None) if var.pattern.fullmatch(value) else fail("id-pattern")
     if var.dtype == "category":
         if value in (var.values or ()):
-            return value, None
+            return var.values[var.values.index(value)], None  # one string object per category
         # A value written as its label (정보제공형, "Information (G2C)") or in other case (g2c).
         code = value_from_label(var.name, value)
         if code is None or code not in (var.values or ()):
@@ -159,6 +182,35 @@ def _check_value(
         reason = "leading zeros or plus sign removed"
         norms.append(Normalisation(file, row, var.name, value, str(number), reason))
     return number, None
+
+
+_UNSEEN = object()
+
+
+def _check_cell(
+    spec: cb.Variable,
+    text: str,
+    file: str,
+    n: int,
+    resolver: Resolver,
+    norms: list[Normalisation],
+) -> tuple[Any, Issue | None]:
+    """One cell's value, or None and the rule it breaks."""
+    control = CONTROL.search(text)
+    if control:
+        message = (
+            f"the value holds the control character U+{ord(control.group()):04X} "
+            f"(character {control.start() + 1}); remove it"
+        )
+        return None, read_error(file, "control-character", message, n, spec.name, text)
+    value = _normalise_cell(spec, text, file, n, norms)
+    if not value:
+        if spec.required:
+            return None, read_error(
+                file, "required-missing", "a value is required", n, spec.name, text
+            )
+        return None, None
+    return _check_value(spec, value, file, n, resolver, norms)
 
 
 def check_table(raw: RawTable, table: str, resolver: Resolver, report: ValidationReport) -> Table:
@@ -255,8 +307,10 @@ def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: Validatio
     width = len(raw.header)
     bad = {issue.row: issue for issue in raw.bad_rows}
     rows: list[Row] = []
+    index = {name: i for i, name in enumerate(specs)}
+    clean: dict[tuple[str, str], Any] = {}
     for n, fields in raw.records:
-        row = Row(n, {})
+        row = Row(n, NO_VALUES)
         rows.append(row)
         if isinstance(fields, Issue) or n in bad:
             row.errors.append(fields if isinstance(fields, Issue) else bad[n])
@@ -275,32 +329,24 @@ def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: Validatio
             message = f"the line has {len(fields)} fields, the header has {width} ({kind} line)"
             row.errors.append(read_error(file, "field-count", message, n))
             continue
+        values: dict[str, Any] = {}
         for name, spec in specs.items():
             if name not in positions:
-                row.values[name] = None
+                values[name] = None
                 continue
             text = fields[positions[name][0]]
-            control = CONTROL.search(text)
-            if control:
-                row.values[name] = None
-                message = (
-                    f"the value holds the control character U+{ord(control.group()):04X} "
-                    f"(character {control.start() + 1}); remove it"
-                )
-                row.errors.append(read_error(file, "control-character", message, n, name, text))
+            known = clean.get((name, text), _UNSEEN)
+            if known is not _UNSEEN:
+                values[name] = known
                 continue
-            value = _normalise_cell(spec, text, file, n, report.normalisations)
-            if not value:
-                row.values[name] = None
-                if spec.required:
-                    row.errors.append(
-                        read_error(file, "required-missing", "a value is required", n, name, text)
-                    )
-                continue
-            converted, issue = _check_value(spec, value, file, n, resolver, report.normalisations)
-            row.values[name] = converted
+            repairs = len(report.normalisations)
+            values[name], issue = _check_cell(spec, text, file, n, resolver, report.normalisations)
             if issue is not None:
                 row.errors.append(issue)
+            elif len(report.normalisations) == repairs and spec.dtype not in ("string", "id"):
+                # Coded values repeat: a value that needed nothing is converted once.
+                clean[(name, text)] = values[name]
+        row.values = Values(index, [values[name] for name in specs])
         if (
             table == "platforms"
             and row.values.get("partner_metro") == 1

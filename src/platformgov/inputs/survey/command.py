@@ -8,6 +8,7 @@ from pathlib import Path
 from platformgov import paths
 from platformgov.inputs.survey.files import failure_reason
 from platformgov.inputs.survey.load import validate
+from platformgov.inputs.survey.report import ValidationReport
 from platformgov.inputs.survey.sources import table_of_stem
 
 #: Errors (and warnings) printed per survey by default; the rest go to the report file.
@@ -67,11 +68,15 @@ def _groups(args_paths: list[Path]) -> list[list[Path]]:
     return groups
 
 
-def write_report(path: Path, texts: list[str]) -> str | None:
-    """Write the full report; return why it could not be written, or None."""
+def write_report(path: Path, reports: list[ValidationReport | str]) -> str | None:
+    """Write every report in full, line by line; return why it could not be written, or None."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+        with path.open("w", encoding="utf-8") as out:
+            for i, report in enumerate(reports):
+                out.write("\n" if i else "")
+                lines = [report] if isinstance(report, str) else report.lines()
+                out.writelines(line + "\n" for line in lines)
     except OSError as exc:
         return failure_reason(exc)
     return None
@@ -82,28 +87,29 @@ def run(args: argparse.Namespace) -> int:
     limit = args.max_errors if args.max_errors > 0 else None
     report_file = (args.report or DEFAULT_REPORT).resolve()
     status = 0
-    printed: list[str] = []
-    full: list[str] = []
+    done: list[ValidationReport | str] = []
     cut = False
-    for group in _groups(targets):
+    for i, group in enumerate(_groups(targets)):
+        if i:
+            print()
         try:
             report = validate(group)
         except Exception as exc:  # the command ends with a message, never a traceback
             text = f"error: could not validate {', '.join(map(str, group))}: {failure_reason(exc)}"
-            printed.append(text)
-            full.append(text)
+            print(text, flush=True)
+            done.append(text)
             status = max(status, 2)
             continue
+        done.append(report)
         cut = cut or report.truncated(limit, all_normalisations=args.verbose)
-        printed.append(
-            report.to_text(all_normalisations=args.verbose, limit=limit, full_report=report_file)
-        )
-        full.append(report.to_text())
+        for line in report.lines(
+            all_normalisations=args.verbose, limit=limit, full_report=report_file
+        ):
+            print(line)
         if not report.ok:
             status = max(status, 1)
-    print("\n\n".join(printed))
     if cut or args.report is not None:
-        problem = write_report(report_file, full)
+        problem = write_report(report_file, done)
         if problem:
             print(f"error: could not write the full report to {report_file}: {problem}")
             status = max(status, 2)
