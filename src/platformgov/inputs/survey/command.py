@@ -45,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="FILE",
         help="write the full report to FILE (by default it is written, to "
-        f"{DEFAULT_REPORT.relative_to(paths.ROOT)}, only when the printed one is cut short)",
+        "_build/validation-report.txt, only when the printed one is cut short)",
     )
 
 

@@ -202,9 +202,10 @@ class CsvRows:
     """Split lines into rows: ``(first line, fields or None, why it cannot be parsed)``.
 
     A quoted field may run over line breaks. When it is not closed within
-    :data:`MAX_ROW_LINES` lines, or when closing it gives a row whose number of fields differs
-    from the header's (``width``, once known), the first line alone is rejected and reading
-    resumes on the next line: each line is counted once, in one row.
+    :data:`MAX_ROW_LINES` lines, when the lines it runs over hold commas (whole rows swallowed
+    by a stray quote), or when closing it gives a row whose number of fields differs from the
+    header's (``width``, once known), the first line alone is rejected and reading resumes on
+    the next line: each line is counted once, in one row.
     """
 
     def __init__(self, lines: Iterable[str | None]):
@@ -251,6 +252,12 @@ class CsvRows:
                 why = f"{problem}, in the quoted field opened on this line"
                 break
             assert fields is not None
+            if _holds_rows(chunk):
+                why = (
+                    f"a quoted field opened on this line runs to line {item[0]} over text "
+                    "separated by commas, as whole rows are"
+                )
+                break
             if self.width is None or len(fields) == self.width:
                 return n, fields, ""
             why = (
@@ -260,6 +267,13 @@ class CsvRows:
             break
         self._ahead.extendleft(reversed(taken))
         return n, None, why + "; the line is read alone and the next line as a new row"
+
+
+def _holds_rows(chunk: list[str]) -> bool:
+    """Whether the lines a quoted field runs over hold commas: rows swallowed by a stray quote,
+    not a value with a line break."""
+    inside = [*chunk[1:-1], chunk[-1].split('"', 1)[0]]
+    return any("," in line for line in inside)
 
 
 def read_csv(path: Path, file: str, table: str | None) -> RawTable:

@@ -100,6 +100,11 @@ class ValidationReport:
         """True when nothing was rejected and no file-level error occurred."""
         return not self.errors
 
+    def unusable_tables(self) -> list[str]:
+        """The survey tables that could not be read or have no accepted row."""
+        usable = {f.table for f in self.files if f.loaded and f.rows_accepted > 0}
+        return [t for t in TABLES if t not in usable]
+
     @property
     def rows_read(self) -> int:
         return sum(f.rows_read for f in self.files)
