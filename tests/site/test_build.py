@@ -94,9 +94,14 @@ def book_with_site(tmp_path, monkeypatch):
     return root, out
 
 
-def assert_previous_site_kept(out, printed: str) -> None:
+def assert_previous_site_kept(out, said: str) -> None:
+    """The site is untouched, and the last thing said (printed, or the message the build stops
+    with) is that it is the previous one."""
     assert (out / "site" / "index.html").read_text() == "previous"
-    assert f"the site in {out / 'site'} is still the previous build, of " in printed
+    last = said.strip().splitlines()[-1]
+    assert last.startswith(
+        f"platformgov: the site in {out / 'site'} is still the previous build, of "
+    )
 
 
 def test_a_missing_survey_stops_the_build_before_any_page_runs(
@@ -104,9 +109,9 @@ def test_a_missing_survey_stops_the_build_before_any_page_runs(
 ):
     root, out = book_with_site
     monkeypatch.setenv(SURVEY_ENV, str(tmp_path / "no-such-survey"))
-    with pytest.raises(SystemExit, match="no-such-survey, which does not exist"):
+    with pytest.raises(SystemExit, match="no-such-survey, which does not exist") as stop:
         build.build_site(out, root=root)
-    assert_previous_site_kept(out, capfd.readouterr().out)
+    assert_previous_site_kept(out, capfd.readouterr().out + str(stop.value))
 
 
 def test_an_empty_survey_folder_stops_the_build_with_the_report(
@@ -121,7 +126,7 @@ def test_an_empty_survey_folder_stops_the_build_with_the_report(
     assert "platforms.csv: missing-table: the folder has no platforms.csv" in message
     assert "Result: INVALID" in message
     assert "no accepted rows" in message
-    assert_previous_site_kept(out, capfd.readouterr().out)
+    assert_previous_site_kept(out, capfd.readouterr().out + message)
 
 
 def test_a_survey_variable_set_but_empty_stops_even_an_up_to_date_build(
@@ -168,9 +173,13 @@ def test_a_failed_or_interrupted_build_keeps_the_previous_site(
         raise stop
 
     monkeypatch.setattr(build, "_build_editions", failing)
-    with pytest.raises(type(stop)):
+    with pytest.raises(type(stop)) as raised:
         build.build_site(out, root=root)
-    assert_previous_site_kept(out, capfd.readouterr().out)
+    said = capfd.readouterr().out
+    if isinstance(stop, SystemExit):
+        assert str(raised.value).startswith("the en edition failed\n")
+        said += str(raised.value)
+    assert_previous_site_kept(out, said)
 
 
 def test_the_new_site_replaces_the_old_in_one_step(tmp_path):

@@ -239,6 +239,11 @@ def keeping_previous_site(out: Path):
     """Say that the site is the previous one if the build fails or is interrupted."""
     try:
         yield
+    except SystemExit as exc:
+        if not isinstance(exc.code, str):
+            print(previous_site(out), flush=True)
+            raise
+        raise SystemExit(f"{exc.code}\n{previous_site(out)}") from None  # said last
     except BaseException:
         print(previous_site(out), flush=True)
         raise
