@@ -1,6 +1,6 @@
 """Print build and size figures for the book. Figures only: nothing here passes or fails.
 
-    .venv/bin/python benchmarks/build.py [--skip-clean] [--skip-floor] [--lighthouse]
+    .venv/bin/python benchmarks/build.py [--skip-clean] [--skip-floor] [--lighthouse] [--skip-validate]
 
 The site is built in a temporary copy of the repository (its tracked and untracked files, and a
 link to node_modules), so the working tree is never changed. Each build runs as
@@ -22,6 +22,8 @@ the build and everything it starts) are printed as soon as each build ends.
   working tree's ``_build`` (execution cache and cached results), and its first build, which
   re-reads every page in its new place, is timed instead;
 - with --skip-floor: no floor book, hence no ratios;
+- time and peak memory of validating a 200 MB survey CSV (``benchmarks/validate.py``), unless
+  --skip-validate;
 - with --lighthouse: Lighthouse scores per chapter page (needs npm's lighthouse and Chromium).
   Set PLATFORMGOV_SITE_URL to build the site as for publication: its hreflang links are then
   absolute, which Lighthouse's SEO audit requires (see the README, "Publishing the site").
@@ -360,6 +362,9 @@ def main() -> int:
     )
     parser.add_argument("--skip-floor", action="store_true", help="do not build the floor book")
     parser.add_argument("--lighthouse", action="store_true", help="also print Lighthouse scores")
+    parser.add_argument(
+        "--skip-validate", action="store_true", help="do not time validating a 200 MB CSV"
+    )
     args = parser.parse_args()
     os.environ.pop("PLATFORMGOV_SURVEY", None)
     tmp = Path(tempfile.mkdtemp(prefix="pg-bench-"))
@@ -409,6 +414,11 @@ def main() -> int:
         report_pdfs(copy, out / "site", env)
         report_studies()
         report_sizes(out / "site")
+        if not args.skip_validate:
+            from validate import report_validation  # benchmarks/validate.py
+
+            (tmp / "validate").mkdir()
+            report_validation(tmp / "validate")
         if args.lighthouse:
             from platformgov.site import lighthouse
 

@@ -710,14 +710,14 @@ def test_two_files_for_one_table(cli, survey_dir, survey_tables):
 
 
 def test_unreadable_file(cli, survey_dir, monkeypatch):
-    read_bytes = Path.read_bytes
+    open_ = Path.open
 
-    def denied(self: Path) -> bytes:
+    def denied(self: Path, *args, **kwargs):
         if self.name == "platforms.csv":
             raise PermissionError(13, "Permission denied", str(self))
-        return read_bytes(self)
+        return open_(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(Path, "open", denied)
     status, out = cli("validate", survey_dir)
     assert status == 1
     assert_line(out, "platforms.csv: ", "read-error", "cannot read the file (Permission denied)")

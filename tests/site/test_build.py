@@ -2,7 +2,7 @@ import pytest
 from factories import tiny_book
 from sphinx.errors import ConfigError
 
-from platformgov.paths import ROOT
+from platformgov.paths import ROOT, SURVEY_ENV
 from platformgov.site import build
 from platformgov.site.sphinxext import SITE_URL_ENV
 
@@ -73,3 +73,126 @@ def test_a_cell_writing_to_stderr_fails_the_build(tmp_path):
     root = tiny_book(tmp_path, body)
     with pytest.raises(SystemExit, match="failed to build"):
         build.build_edition("en", tmp_path / "out", root=root)
+
+
+# --- the survey is checked first; the previous site stays until the new one replaces it --------
+
+
+@pytest.fixture
+def book_with_site(tmp_path, monkeypatch):
+    """A tiny two-edition book whose output folder holds a previous site; starting a build
+    process fails the test."""
+    root = tiny_book(tmp_path, "A page with no code.\n", editions=("ko", "en"))
+    out = tmp_path / "out"
+    (out / "site").mkdir(parents=True)
+    (out / "site" / "index.html").write_text("previous")
+
+    def no_process(*args, **kwargs):
+        raise AssertionError("a page was built although the survey cannot be used")
+
+    monkeypatch.setattr(build.subprocess, "Popen", no_process)
+    return root, out
+
+
+def assert_previous_site_kept(out, said: str) -> None:
+    """The site is untouched, and the last thing said (printed, or the message the build stops
+    with) is that it is the previous one."""
+    assert (out / "site" / "index.html").read_text() == "previous"
+    last = said.strip().splitlines()[-1]
+    assert last.startswith(
+        f"platformgov: the site in {out / 'site'} is still the previous build, of "
+    )
+
+
+def test_a_missing_survey_stops_the_build_before_any_page_runs(
+    book_with_site, tmp_path, monkeypatch, capfd
+):
+    root, out = book_with_site
+    monkeypatch.setenv(SURVEY_ENV, str(tmp_path / "no-such-survey"))
+    with pytest.raises(SystemExit, match="no-such-survey, which does not exist") as stop:
+        build.build_site(out, root=root)
+    assert_previous_site_kept(out, capfd.readouterr().out + str(stop.value))
+
+
+def test_an_empty_survey_folder_stops_the_build_with_the_report(
+    book_with_site, tmp_path, monkeypatch, capfd
+):
+    root, out = book_with_site
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv(SURVEY_ENV, str(tmp_path / "empty"))
+    with pytest.raises(SystemExit) as stop:
+        build.build_site(out, root=root)
+    message = str(stop.value)
+    assert "platforms.csv: missing-table: the folder has no platforms.csv" in message
+    assert "Result: INVALID" in message
+    assert "no accepted rows" in message
+    assert_previous_site_kept(out, capfd.readouterr().out + message)
+
+
+def test_a_survey_variable_set_but_empty_stops_even_an_up_to_date_build(
+    book_with_site, monkeypatch
+):
+    root, out = book_with_site
+    monkeypatch.setenv(SURVEY_ENV, " ")
+    (out / build.SITE_STAMP).write_text(build.site_stamp(root))
+    with pytest.raises(SystemExit, match=f"{SURVEY_ENV} is set but empty"):
+        build.build_site(out, root=root)
+
+
+def fake_editions(out, editions, *, fresh, root):
+    for edition in editions:
+        html = out / edition / "_build" / "html"
+        html.mkdir(parents=True, exist_ok=True)
+        (html / "index.html").write_text(f"new {edition}")
+
+
+def test_rejected_rows_are_shown_and_the_book_is_built_from_the_rest(
+    book_with_site, survey_dir, survey_tables, write_survey, monkeypatch, capfd
+):
+    root, out = book_with_site
+    survey_tables["performance"][0]["dem_1"] = "9"
+    write_survey(survey_dir, survey_tables)
+    monkeypatch.setenv(SURVEY_ENV, str(survey_dir))
+    monkeypatch.setattr(build, "_build_editions", fake_editions)
+    site = build.build_site(out, root=root)
+    printed = capfd.readouterr().out
+    assert "performance.csv row 2, column 'dem_1', value '9': likert-range" in printed
+    assert "the 1 rejected rows are left out" in printed
+    assert (site / "en" / "index.html").read_text() == "new en"
+    assert not [p.name for p in out.iterdir() if p.name.startswith((".site", "site."))]
+
+
+@pytest.mark.parametrize("stop", [SystemExit("the en edition failed"), KeyboardInterrupt()])
+def test_a_failed_or_interrupted_build_keeps_the_previous_site(
+    book_with_site, monkeypatch, capfd, stop
+):
+    root, out = book_with_site
+
+    def failing(out_, editions, *, fresh, root):
+        fake_editions(out_, editions, fresh=fresh, root=root)
+        raise stop
+
+    monkeypatch.setattr(build, "_build_editions", failing)
+    with pytest.raises(type(stop)) as raised:
+        build.build_site(out, root=root)
+    said = capfd.readouterr().out
+    if isinstance(stop, SystemExit):
+        assert str(raised.value).startswith("the en edition failed\n")
+        said += str(raised.value)
+    assert_previous_site_kept(out, said)
+
+
+def test_the_new_site_replaces_the_old_in_one_step(tmp_path):
+    site = tmp_path / "site"
+    (site / "old-page").mkdir(parents=True)
+    new = tmp_path / ".site-new"
+    new.mkdir()
+    (new / "index.html").write_text("new")
+    build.swap_in(new, site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    # With no previous site, the new one is simply moved into place.
+    other = tmp_path / "other"
+    other.mkdir()
+    build.swap_in(other, tmp_path / "fresh")
+    assert (tmp_path / "fresh").is_dir() and not other.exists()

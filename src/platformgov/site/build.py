@@ -12,6 +12,11 @@ and nothing stale is published:
 - When what renders every page changed — the Sphinx extension, templates, styles, the
   configuration, the bibliography, the labels — every page is re-read (``--all``) from the
   execution cache, without executing again (:func:`render_stamp`).
+
+Nothing is built from a survey that cannot be read: before any page runs, the survey is
+validated (:func:`check_survey`) and the build stops with the validator's report. The site is
+assembled beside the previous one and replaces it in one step; a build that fails or is
+interrupted leaves the previous site as it was, and says so.
 """
 
 from __future__ import annotations
@@ -24,11 +29,12 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from platformgov.fingerprint import files_under as _files_under
 from platformgov.fingerprint import fingerprint_inputs
-from platformgov.paths import ROOT
+from platformgov.paths import ROOT, SURVEY_ENV, survey_source
 from platformgov.site import pdf
 from platformgov.site.sphinxext import EDITIONS, LANGUAGE_NAMES
 from platformgov.site.sphinxext import site_url as published_address
@@ -50,7 +56,7 @@ RENDER_INPUTS = (
 RENDER_STAMP = ".platformgov-render"
 SITE_STAMP = ".platformgov-site"
 #: Environment variables that change what the build produces.
-BUILD_ENV = ("PLATFORMGOV_SITE_URL", "PLATFORMGOV_SURVEY", pdf.PDF_ENV)
+BUILD_ENV = ("PLATFORMGOV_SITE_URL", "PLATFORMGOV_SURVEY", "PLATFORMGOV_MAPPING", pdf.PDF_ENV)
 
 
 def _digest(names_and_paths, extra: str = "") -> str:
@@ -173,7 +179,8 @@ def assemble(out: Path, titles: dict[str, str], site_url: str = "") -> Path:
 
     ``site_url`` is where the site is published, if known: its hreflang links are then absolute.
     """
-    site = out / "site"
+    final = out / "site"
+    site = out / ".site-new"  # assembled beside the published site, then swapped in
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
     for edition in EDITIONS:
@@ -191,7 +198,114 @@ def assemble(out: Path, titles: dict[str, str], site_url: str = "") -> Path:
         encoding="utf-8",
     )
     (site / ".nojekyll").write_text("")
-    return site
+    swap_in(site, final)
+    return final
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange two paths atomically (Linux ``renameat2``); False where that is not possible."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def swap_in(new: Path, site: Path) -> None:
+    """Make the folder ``new`` the folder ``site`` in one step; the previous site is removed."""
+    if site.is_dir() and _exchange(new, site):
+        shutil.rmtree(new)
+        return
+    old = site.with_name(site.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        os.replace(site, old)
+    os.replace(new, site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def previous_site(out: Path) -> str:
+    """What the site folder holds now, said after a build that did not finish."""
+    index = out / "site" / "index.html"
+    if not index.exists():
+        return f"platformgov: no site was assembled in {out / 'site'}"
+    built = time.strftime("%Y-%m-%d %H:%M", time.localtime(index.stat().st_mtime))
+    return f"platformgov: the site in {out / 'site'} is still the previous build, of {built}"
+
+
+@contextmanager
+def keeping_previous_site(out: Path):
+    """Say that the site is the previous one if the build fails or is interrupted."""
+    try:
+        yield
+    except SystemExit as exc:
+        if not isinstance(exc.code, str):
+            print(previous_site(out), flush=True)
+            raise
+        raise SystemExit(f"{exc.code}\n{previous_site(out)}") from None  # said last
+    except BaseException:
+        print(previous_site(out), flush=True)
+        raise
+
+
+def check_survey_setting() -> None:
+    """Stop when ``PLATFORMGOV_SURVEY`` is set but empty (it would quietly mean synthetic)."""
+    setting = os.environ.get(SURVEY_ENV)
+    if setting is not None and not setting.strip():
+        raise SystemExit(
+            f"platformgov: {SURVEY_ENV} is set but empty: give the survey's path, or unset it "
+            "to build the book from the synthetic survey"
+        )
+
+
+def check_survey(out: Path) -> None:
+    """Validate the survey the book will read; stop (``SystemExit``) when it cannot be used.
+
+    A survey that cannot be used is a ``PLATFORMGOV_SURVEY`` set but empty, a path that does not
+    exist, or a table that could not be read or has no accepted row: the build then stops with
+    the validator's report before any page runs. Rows rejected one by one do not stop it: the
+    report is shown and the book is built from the accepted rows. When the printed report is cut
+    short, the full one is written to ``out/validation-report.txt``.
+    """
+    from platformgov.inputs.survey import validate
+    from platformgov.inputs.survey.command import MAX_PRINTED, write_report
+    from platformgov.inputs.survey.files import failure_reason
+
+    check_survey_setting()
+    source = survey_source()
+    if not source.exists():
+        raise SystemExit(f"platformgov: {SURVEY_ENV} names {source}, which does not exist")
+    try:
+        report = validate(source)
+    except Exception as exc:
+        raise SystemExit(
+            f"platformgov: the survey {source} could not be validated ({failure_reason(exc)})"
+        ) from exc
+    if report.ok:
+        print(f"platformgov: survey {source}: {report.rows_accepted} rows accepted", flush=True)
+        return
+    full = out / "validation-report.txt"
+    cut = report.truncated(MAX_PRINTED) and write_report(full, [report]) is None
+    text = report.to_text(
+        all_normalisations=False, limit=MAX_PRINTED, full_report=full if cut else None
+    )
+    unusable = report.unusable_tables()
+    if unusable:
+        raise SystemExit(
+            f"{text}\nplatformgov: the build stops before any page runs: the survey's "
+            f"{', '.join(unusable)} {'table has' if len(unusable) == 1 else 'tables have'} "
+            "no accepted rows"
+        )
+    print(text, flush=True)
+    print(
+        f"platformgov: the book is built from the {report.rows_accepted} accepted rows; "
+        f"the {report.rows_rejected} rejected rows are left out",
+        flush=True,
+    )
 
 
 def book_config(root: Path = ROOT) -> dict:
@@ -231,6 +345,7 @@ def build_site(
     Returns the site folder, or None if only one edition was built. When both editions are
     asked for and nothing changed since the site was last assembled, nothing runs.
     """
+    check_survey_setting()
     complete = set(editions) == set(EDITIONS)
     stamp = out / SITE_STAMP
     current = site_stamp(root) if complete else ""
@@ -239,6 +354,20 @@ def build_site(
         print(f"platformgov: {out / 'site'} is up to date (no input changed)", flush=True)
         return out / "site"
     stamp.unlink(missing_ok=True)
+    with keeping_previous_site(out):
+        check_survey(out)
+        _build_editions(out, editions, fresh=fresh, root=root)
+        if not complete:
+            return None
+        site = assemble(out, titles_from_config(root), site_url_from_config(root))
+        if pdf.pdf_enabled():
+            make_pdfs(site, root)
+    stamp.write_text(current)
+    print(f"platformgov: site assembled in {site}", flush=True)
+    return site
+
+
+def _build_editions(out: Path, editions: tuple[str, ...], *, fresh: bool, root: Path) -> None:
     prefixes = {e: f"[{e}] " if len(editions) > 1 else "" for e in editions}
     warm = _start_precompute() if Path(root).resolve() == ROOT.resolve() else None
     with ThreadPoolExecutor(max_workers=len(editions)) as pool:
@@ -252,14 +381,6 @@ def build_site(
     failures = [str(f.exception()) for f in futures.values() if f.exception() is not None]
     if failures:
         raise SystemExit("\n".join(failures))
-    if not complete:
-        return None
-    site = assemble(out, titles_from_config(root), site_url_from_config(root))
-    if pdf.pdf_enabled():
-        make_pdfs(site, root)
-    stamp.write_text(current)
-    print(f"platformgov: site assembled in {site}", flush=True)
-    return site
 
 
 def make_pdfs(site: Path, root: Path = ROOT) -> list[Path]:

@@ -14,6 +14,8 @@ coerced silently. Only unambiguous repairs are made, and each is recorded in the
 - in id, code, category and number fields: full-width and other compatibility characters
   (Unicode NFKC, e.g. ``３`` → ``3``), invisible zero-width characters, and a spreadsheet's
   trailing ``.0`` on a whole number (``11110.0`` → ``11110``);
+- leading zeros or a plus sign on a number (``03`` → ``3``), and a tab or line break inside a
+  value (replaced by a space);
 - local-government names and post-2022 codes, mapped to the 2022 code by
   ``registry.resolve_lg``;
 - column names: whitespace, width and letter case (``LG_Code`` → ``lg_code``);
@@ -25,6 +27,11 @@ Decisions (see also ``data/README.md``):
   A missing *required* column is an error that rejects every row of the file; a missing
   optional column is a warning and its values are missing.
 - An empty file and a file with a header but no data rows are errors.
+- A CSV line that cannot be parsed (a stray or unclosed quote) is rejected alone; reading goes on
+  with the next line, so every line is counted in exactly one row. A formula cell without a
+  saved value, and a value holding a control character, are errors.
+- Files are streamed row by row; a worksheet is read to its last row holding a value, whatever
+  size it declares.
 - Rows whose key is duplicated (``platform_id``; ``lg_code`` × ``platform_type`` in
   ``performance``; ``lg_code`` in ``organisations``) are all rejected: the file does not say
   which of them is right.

@@ -5,21 +5,52 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from platformgov.inputs import codebook as cb
 from platformgov.inputs.survey.files import RawTable, read_error
 from platformgov.inputs.survey.report import Issue, Normalisation, ValidationReport
-from platformgov.inputs.survey.rules import INTEGER, INVISIBLE, KEYS, RULES, TRAILING_ZERO
+from platformgov.inputs.survey.rules import (
+    CONTROL,
+    INTEGER,
+    INVISIBLE,
+    KEYS,
+    LINE_BREAKS,
+    RULES,
+    TRAILING_ZERO,
+)
 from platformgov.inputs.survey.sources import header_name
 from platformgov.labels import value_from_label
 
 
-@dataclass
+class Values(Mapping):
+    """One row's converted values by column name, held as a tuple (a survey may be large)."""
+
+    __slots__ = ("_data", "_index")
+
+    def __init__(self, index: dict[str, int], data: Sequence[Any]):
+        self._index = index
+        self._data = tuple(data)
+
+    def __getitem__(self, name: str) -> Any:
+        return self._data[self._index[name]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+NO_VALUES = Values({}, ())
+
+
+@dataclass(slots=True)
 class Row:
     row: int
-    values: dict[str, Any]
+    values: Mapping[str, Any]
     errors: list[Issue] = field(default_factory=list)
 
 
@@ -61,6 +92,12 @@ def _normalise_cell(
     value = text.strip()
     if value != text:
         out.append(Normalisation(file, row, var.name, text, value, "stray whitespace removed"))
+    new = LINE_BREAKS.sub(" ", value)
+    if new != value:
+        out.append(
+            Normalisation(file, row, var.name, value, new, "line break or tab replaced by a space")
+        )
+        value = new
     if var.code_like and value:
         new = INVISIBLE.sub("", value)
         if new != value:
@@ -109,7 +146,7 @@ def _check_value(
         return (value, None) if var.pattern.fullmatch(value) else fail("id-pattern")
     if var.dtype == "category":
         if value in (var.values or ()):
-            return value, None
+            return var.values[var.values.index(value)], None  # one string object per category
         # A value written as its label (정보제공형, "Information (G2C)") or in other case (g2c).
         code = value_from_label(var.name, value)
         if code is None or code not in (var.values or ()):
@@ -141,14 +178,54 @@ def _check_value(
     number = int(value)
     if not lo <= number <= hi:
         return fail(rule_range)
+    if str(number) != value:
+        reason = "leading zeros or plus sign removed"
+        norms.append(Normalisation(file, row, var.name, value, str(number), reason))
     return number, None
 
 
+_UNSEEN = object()
+
+
+def _check_cell(
+    spec: cb.Variable,
+    text: str,
+    file: str,
+    n: int,
+    resolver: Resolver,
+    norms: list[Normalisation],
+) -> tuple[Any, Issue | None]:
+    """One cell's value, or None and the rule it breaks."""
+    control = CONTROL.search(text)
+    if control:
+        message = (
+            f"the value holds the control character U+{ord(control.group()):04X} "
+            f"(character {control.start() + 1}); remove it"
+        )
+        return None, read_error(file, "control-character", message, n, spec.name, text)
+    value = _normalise_cell(spec, text, file, n, norms)
+    if not value:
+        if spec.required:
+            return None, read_error(
+                file, "required-missing", "a value is required", n, spec.name, text
+            )
+        return None, None
+    return _check_value(spec, value, file, n, resolver, norms)
+
+
 def check_table(raw: RawTable, table: str, resolver: Resolver, report: ValidationReport) -> Table:
+    """Check every row of ``raw`` as it is read; the file's own issues and repairs, which may
+    grow while its rows are read, join the report at the end."""
+    try:
+        return _check_rows(raw, table, resolver, report)
+    finally:
+        report.issues.extend(raw.issues)
+        report.normalisations.extend(raw.normalisations)
+
+
+def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: ValidationReport) -> Table:
     out = Table(raw=raw, table=table)
     file = raw.file
-    report.issues.extend(raw.issues)
-    report.normalisations.extend(raw.normalisations)
     if raw.header is None:
         return out
     specs = {v.name: v for v in cb.variables(table)}
@@ -227,30 +304,24 @@ def check_table(raw: RawTable, table: str, resolver: Resolver, report: Validatio
                 )
             )
             fatal = True
-    if not raw.records:
-        if not fatal:
-            report.issues.append(
-                read_error(file, "header-only", "the file has a header but no data rows", 1)
-            )
-        return out
     width = len(raw.header)
     bad = {issue.row: issue for issue in raw.bad_rows}
     rows: list[Row] = []
+    index = {name: i for i, name in enumerate(specs)}
+    clean: dict[tuple[str, str], Any] = {}
     for n, fields in raw.records:
-        row = Row(n, {})
+        row = Row(n, NO_VALUES)
         rows.append(row)
-        if n in bad:
-            row.errors.append(bad[n])
+        if isinstance(fields, Issue) or n in bad:
+            row.errors.append(fields if isinstance(fields, Issue) else bad[n])
             continue
         if fatal:
             continue
         if raw.xlsx:
-            extra = [i for i in range(width, len(fields)) if fields[i].strip()]
-            if extra:
-                message = f"column {extra[0] + 1} holds a value but has no header"
-                row.errors.append(
-                    read_error(file, "field-count", message, n, None, fields[extra[0]])
-                )
+            extra = next((i for i in range(width, len(fields)) if fields[i].strip()), None)
+            if extra is not None:
+                message = f"column {extra + 1} holds a value but has no header"
+                row.errors.append(read_error(file, "field-count", message, n, None, fields[extra]))
                 continue
             fields = fields[:width] + [""] * (width - len(fields))
         elif len(fields) != width:
@@ -258,23 +329,24 @@ def check_table(raw: RawTable, table: str, resolver: Resolver, report: Validatio
             message = f"the line has {len(fields)} fields, the header has {width} ({kind} line)"
             row.errors.append(read_error(file, "field-count", message, n))
             continue
+        values: dict[str, Any] = {}
         for name, spec in specs.items():
             if name not in positions:
-                row.values[name] = None
+                values[name] = None
                 continue
             text = fields[positions[name][0]]
-            value = _normalise_cell(spec, text, file, n, report.normalisations)
-            if not value:
-                row.values[name] = None
-                if spec.required:
-                    row.errors.append(
-                        read_error(file, "required-missing", "a value is required", n, name, text)
-                    )
+            known = clean.get((name, text), _UNSEEN)
+            if known is not _UNSEEN:
+                values[name] = known
                 continue
-            converted, issue = _check_value(spec, value, file, n, resolver, report.normalisations)
-            row.values[name] = converted
+            repairs = len(report.normalisations)
+            values[name], issue = _check_cell(spec, text, file, n, resolver, report.normalisations)
             if issue is not None:
                 row.errors.append(issue)
+            elif len(report.normalisations) == repairs and spec.dtype not in ("string", "id"):
+                # Coded values repeat: a value that needed nothing is converted once.
+                clean[(name, text)] = values[name]
+        row.values = Values(index, [values[name] for name in specs])
         if (
             table == "platforms"
             and row.values.get("partner_metro") == 1
@@ -292,6 +364,10 @@ def check_table(raw: RawTable, table: str, resolver: Resolver, report: Validatio
                     "1",
                 )
             )
+    if not rows and not fatal:
+        report.issues.append(
+            read_error(file, "header-only", "the file has a header but no data rows", 1)
+        )
     if fatal:
         for row in rows:
             if not row.errors:

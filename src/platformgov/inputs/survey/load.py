@@ -155,6 +155,8 @@ def load_survey(
         if table not in tables and table not in claimed and table not in expected:
             report.notes.append(f"table {table} was not supplied")
 
+    for book in books.values():
+        book.close()
     check_cross(tables, report)
 
     for table in TABLES:

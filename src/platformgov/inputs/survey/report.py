@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def _show(value: object) -> str:
     return repr(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One broken rule: an error (the row or file is rejected) or a warning (it is not)."""
 
@@ -43,7 +44,7 @@ class Issue:
         return f"{where}: {self.rule}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Normalisation:
     """One value (or file property) changed on reading, with the reason."""
 
@@ -99,6 +100,11 @@ class ValidationReport:
         """True when nothing was rejected and no file-level error occurred."""
         return not self.errors
 
+    def unusable_tables(self) -> list[str]:
+        """The survey tables that could not be read or have no accepted row."""
+        usable = {f.table for f in self.files if f.loaded and f.rows_accepted > 0}
+        return [t for t in TABLES if t not in usable]
+
     @property
     def rows_read(self) -> int:
         return sum(f.rows_read for f in self.files)
@@ -143,56 +149,103 @@ class ValidationReport:
 
     def issues_frame(self) -> pd.DataFrame:
         cols = ["severity", "file", "row", "column", "value", "rule", "message"]
-        frame = pd.DataFrame([i.__dict__ for i in self.issues], columns=cols)
+        frame = pd.DataFrame([[getattr(i, c) for c in cols] for i in self.issues], columns=cols)
         frame["row"] = frame["row"].astype("Int64")
         return frame
 
     def normalisations_frame(self) -> pd.DataFrame:
         cols = ["file", "row", "column", "old", "new", "reason", "detail"]
-        frame = pd.DataFrame([n.__dict__ for n in self.normalisations], columns=cols)
+        frame = pd.DataFrame(
+            [[getattr(n, c) for c in cols] for n in self.normalisations], columns=cols
+        )
         frame["row"] = frame["row"].astype("Int64")
         return frame
 
-    def to_text(self, *, all_normalisations: bool = True, examples: int = 3) -> str:
-        """The report as plain text. Every error and warning is listed; normalisations are
-        listed in full, or (``all_normalisations=False``) counted by reason with examples."""
-        lines = [f"Survey source: {self.source}"]
+    def to_text(
+        self,
+        *,
+        all_normalisations: bool = True,
+        examples: int = 3,
+        limit: int | None = None,
+        full_report: str | Path | None = None,
+    ) -> str:
+        """The report as plain text. Errors and warnings are listed (at most ``limit`` of each,
+        then a count of the rest and where ``full_report`` holds them all); normalisations are
+        listed (at most ``limit``), or (``all_normalisations=False``) counted by reason with
+        examples."""
+        return "\n".join(
+            self.lines(
+                all_normalisations=all_normalisations,
+                examples=examples,
+                limit=limit,
+                full_report=full_report,
+            )
+        )
+
+    def lines(
+        self,
+        *,
+        all_normalisations: bool = True,
+        examples: int = 3,
+        limit: int | None = None,
+        full_report: str | Path | None = None,
+    ) -> Iterator[str]:
+        """The lines of :meth:`to_text`, one at a time (a full report may be long)."""
+
+        def capped(items: list, word: str) -> Iterator[str]:
+            shown = items if limit is None else items[:limit]
+            yield from (f"  {i}" for i in shown)
+            if len(items) > len(shown):
+                left = len(items) - len(shown)
+                rest = f"  … and {left} more {word if left == 1 else word + 's'}"
+                yield rest + (f" (all are listed in {full_report})" if full_report else "")
+
+        yield f"Survey source: {self.source}"
         for f in self.files:
             what = f"table {f.table}" if f.table else "table unknown"
             if f.encoding:
                 what += f", {f.encoding}"
-            lines.append(
+            yield (
                 f"  {f.file} ({what}): {f.rows_read} rows read = "
                 f"{f.rows_accepted} accepted + {f.rows_rejected} rejected"
             )
-        for title, items in (("Errors", self.errors), ("Warnings", self.warnings)):
+        errors = self.errors
+        for title, items in (("Errors", errors), ("Warnings", self.warnings)):
             if items:
-                lines.append(f"{title} ({len(items)}):")
-                lines.extend(f"  {i}" for i in items)
+                yield f"{title} ({len(items)}):"
+                yield from capped(items, title.lower()[:-1])
         if self.normalisations:
-            lines.append(f"Normalised ({len(self.normalisations)}):")
+            yield f"Normalised ({len(self.normalisations)}):"
             if all_normalisations:
-                lines.extend(f"  {n}" for n in self.normalisations)
+                yield from capped(self.normalisations, "normalised value")
             else:
                 groups: dict[tuple[str, str], list[Normalisation]] = defaultdict(list)
                 for n in self.normalisations:
                     groups[(n.file, n.reason)].append(n)
                 for (file, reason), items in groups.items():
-                    lines.append(f"  {file}: {reason}: {len(items)}")
-                    lines.extend(f"    {n}" for n in items[:examples])
+                    yield f"  {file}: {reason}: {len(items)}"
+                    yield from (f"    {n}" for n in items[:examples])
                     if len(items) > examples:
-                        lines.append(f"    … and {len(items) - examples} more")
+                        yield f"    … and {len(items) - examples} more"
         if self.notes:
-            lines.append("Notes:")
-            lines.extend(f"  {n}" for n in self.notes)
-        if self.ok:
-            lines.append(f"Result: valid ({self.rows_accepted} rows accepted)")
+            yield "Notes:"
+            yield from (f"  {n}" for n in self.notes)
+        if not errors:
+            yield f"Result: valid ({self.rows_accepted} rows accepted)"
         else:
-            lines.append(
-                f"Result: INVALID ({_plural(len(self.errors), 'error')}; "
+            yield (
+                f"Result: INVALID ({_plural(len(errors), 'error')}; "
                 f"{self.rows_rejected} of {self.rows_read} rows rejected)"
             )
-        return "\n".join(lines)
+
+    def truncated(self, limit: int | None, *, all_normalisations: bool = False) -> bool:
+        """Whether ``to_text(limit=limit, ...)`` leaves an error, warning or value out."""
+        if limit is None:
+            return False
+        listed = [len(self.errors), len(self.warnings)]
+        if all_normalisations:
+            listed.append(len(self.normalisations))
+        return max(listed) > limit
 
     def __str__(self) -> str:
         return self.to_text()

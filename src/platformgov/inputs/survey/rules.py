@@ -37,6 +37,8 @@ RULES: dict[str, str] = {
     "unknown-column": "a column the codebook does not define; it is ignored",
     "duplicate-column": "a column name appears more than once in the header",
     "csv-syntax": "malformed CSV quoting",
+    "formula-value": "a formula cell must hold a saved value that is not an error",
+    "control-character": "a value must not hold control characters",
     "field-count": "the row's number of fields differs from the header's",
     "required-missing": "a value is required",
     "id-pattern": "an id must match the codebook's pattern",
@@ -67,3 +69,10 @@ TRAILING_ZERO = re.compile(r"([+-]?[0-9]+)\.0+")
 
 
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+#: Control characters a value must not hold (tab and line breaks are replaced by a space).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+LINE_BREAKS = re.compile("[\t\r\n\u2028\u2029]+")
