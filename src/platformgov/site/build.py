@@ -29,6 +29,7 @@ from pathlib import Path
 from platformgov.fingerprint import files_under as _files_under
 from platformgov.fingerprint import fingerprint_inputs
 from platformgov.paths import ROOT
+from platformgov.site.notebooks import REPOSITORY_ENV
 from platformgov.site.sphinxext import EDITIONS, LANGUAGE_NAMES
 from platformgov.site.sphinxext import site_url as published_address
 
@@ -49,7 +50,7 @@ RENDER_INPUTS = (
 RENDER_STAMP = ".platformgov-render"
 SITE_STAMP = ".platformgov-site"
 #: Environment variables that change what the build produces.
-BUILD_ENV = ("PLATFORMGOV_SITE_URL", "PLATFORMGOV_SURVEY")
+BUILD_ENV = ("PLATFORMGOV_SITE_URL", "PLATFORMGOV_SURVEY", "PLATFORMGOV_REPOSITORY_URL")
 
 
 def _digest(names_and_paths, extra: str = "") -> str:
@@ -61,12 +62,13 @@ def _digest(names_and_paths, extra: str = "") -> str:
 
 
 def render_stamp(root: Path = ROOT) -> str:
-    """A SHA-256 of :data:`RENDER_INPUTS` and the site's address."""
+    """A SHA-256 of :data:`RENDER_INPUTS` and the addresses of the site and the repository."""
     root = Path(root)
     files = [
         (p.relative_to(root).as_posix(), p) for b in RENDER_INPUTS for p in _files_under(root / b)
     ]
-    return _digest(files, os.environ.get("PLATFORMGOV_SITE_URL", ""))
+    addresses = (os.environ.get(name, "") for name in ("PLATFORMGOV_SITE_URL", REPOSITORY_ENV))
+    return _digest(files, "\n".join(addresses))
 
 
 def site_stamp(root: Path = ROOT) -> str:
