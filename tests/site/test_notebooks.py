@@ -114,9 +114,63 @@ def test_every_page_makes_clean_notebooks_with_its_code(source):
         text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
         assert not re.search(r"\{[a-z:]+\}`|^:::|^```\{", text, re.M), source
         assert notebook.metadata["kernelspec"]["name"] == "python3"
-    exercises = page.cells and sum(":::{admonition}" in c.source for c in page.cells)
     if "dropdown" in source.read_text(encoding="utf-8"):
         assert solutions, f"{source}: exercises with solutions but no solution code"
         student_text = "\n".join(c.source for c in student.cells)
         teacher_text = "\n".join(c.source for c in teacher.cells)
-        assert len(teacher_text) > len(student_text) and exercises
+        assert len(teacher_text) > len(student_text)
+
+
+TINY_CHAPTER = """```{code-cell} ipython3
+print(6 * 7)
+```
+
+:::{admonition} Exercise 1
+Multiply again.
+:::
+
+:::{admonition} Solution
+:class: dropdown
+It is 42.
+:::
+
+```{code-cell} ipython3
+:tags: [hide-cell]
+print(7 * 6)
+```
+"""
+LAUNCH = re.compile(r'href="(https://[^"]*(?:colab|binder)[^"]*)"')
+
+
+@pytest.mark.site
+def test_repository_buttons_appear_only_with_the_repositorys_address(tmp_path, monkeypatch):
+    """One setting turns on the repository, issue, edit, Colab and Binder buttons; without it
+    the site names no repository, and the downloads are there either way."""
+    from factories import tiny_book
+
+    from platformgov.site import build
+
+    root = tiny_book(tmp_path, TINY_CHAPTER)
+    pages = {}
+    for address in ("", "https://github.com/owner/platformgov"):
+        monkeypatch.setenv(notebooks.REPOSITORY_ENV, address)
+        out = tmp_path / f"out{bool(address)}"
+        build.build_edition("en", out, root=root)
+        html = out / "en" / "_build" / "html"
+        pages[address] = (html / "index.html").read_text(encoding="utf-8")
+        student = (html / "_notebooks" / "index.ipynb").read_text(encoding="utf-8")
+        teacher = (html / "_notebooks" / "solutions" / "index.ipynb").read_text(encoding="utf-8")
+        assert "It is 42." in teacher and "It is 42." not in student
+        assert "Multiply again." in student
+        assert (html / "_notebooks" / "platformgov-en-notebooks.zip").exists()
+    without, with_address = pages[""], pages["https://github.com/owner/platformgov"]
+    assert "github.com" not in without and not LAUNCH.search(without)
+    assert 'href="_notebooks/solutions/index.ipynb"' in without
+    repository = "https://github.com/owner/platformgov"
+    assert f'href="{repository}"' in with_address
+    assert f'href="{repository}/edit/main/book/en/index.md"' in with_address
+    assert f'href="{repository}/issues/new?' in with_address
+    launchers = LAUNCH.findall(with_address)
+    assert len(launchers) == 2, launchers
+    for url in launchers:
+        assert url.endswith("gh-pages/en/_notebooks/index.ipynb"), url
