@@ -172,5 +172,8 @@ def test_repository_buttons_appear_only_with_the_repositorys_address(tmp_path, m
     assert f'href="{repository}/issues/new?' in with_address
     launchers = LAUNCH.findall(with_address)
     assert len(launchers) == 2, launchers
-    for url in launchers:
-        assert url.endswith("gh-pages/en/_notebooks/index.ipynb"), url
+    colab, binder = sorted(launchers)
+    assert colab.endswith("/github/owner/platformgov/blob/gh-pages/en/_notebooks/index.ipynb")
+    assert binder.endswith(
+        "/gh/owner/platformgov/gh-pages?urlpath=lab/tree/en/_notebooks/index.ipynb"
+    )
