@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 
 from platformgov.site import build
+from platformgov.site.notebooks import REPOSITORY_ENV
 from platformgov.site.sphinxext import EDITIONS, SITE_URL_ENV
 
 # The test site is built as for publication at this address (a reserved name that no network
 # resolves), so that its hreflang and canonical links are absolute, as search engines want them.
 SITE_URL = "https://platformgov.example/book"
+# And with a repository, so that its buttons and the launch buttons are on every page.
+REPOSITORY_URL = "https://github.com/platformgov-example/platformgov"
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +20,7 @@ def site_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("build")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(SITE_URL_ENV, SITE_URL)
+        patch.setenv(REPOSITORY_ENV, REPOSITORY_URL)
         site = build.build_site(out, fresh=True)
     logs = {ed: (out / ed / "build.log").read_text(encoding="utf-8") for ed in EDITIONS}
     return site, logs

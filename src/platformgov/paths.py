@@ -1,12 +1,37 @@
-"""Where the repository keeps its data, found from this file so that any working folder works."""
+"""Where the book's files live: the repository's, or the installed package's when there is none.
+
+Inside the repository (a working folder, an editable install) the data are the repository's
+``data/``. Installed from a wheel or from the repository's address, the package carries the same
+files as package data (``platformgov/data``, :data:`PACKAGE_DATA`), so that a chapter notebook
+runs in a student's Jupyter or in Colab.
+"""
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
+PACKAGE = Path(__file__).resolve().parent
+#: The repository this package was imported from, if it was (``src/platformgov`` in it).
+REPOSITORY = PACKAGE.parents[1]
+PACKAGE_DATA = "data"
+
+
+def in_repository(root: Path = REPOSITORY) -> bool:
+    """True when ``root`` is the repository the package's source sits in."""
+    return (root / "pyproject.toml").is_file() and (root / "data" / "codebook.csv").is_file()
+
+
+def installed_data() -> Path:
+    """The data the package carries when installed (``platformgov/data``)."""
+    return Path(str(resources.files("platformgov") / PACKAGE_DATA))
+
+
+IN_REPOSITORY = in_repository()
+#: The repository, or the installed package's folder outside one.
+ROOT = REPOSITORY if IN_REPOSITORY else PACKAGE
+DATA = ROOT / "data" if IN_REPOSITORY else installed_data()
 CODEBOOK = DATA / "codebook.csv"
 LABELS = DATA / "labels.csv"
 REGISTRY = DATA / "registry" / "local_governments.csv"

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from sitecheck import is_external, loads_resource, pages, parse, resolve, search_index
-from sitefixtures import SITE_URL
+from sitefixtures import REPOSITORY_URL, SITE_URL
 
 from platformgov.site import build
 from platformgov.site.sphinxext import EDITIONS, licence_footer
@@ -174,25 +174,58 @@ def test_editions_show_the_same_numbers_in_their_tables(site):
 
 
 def test_every_chapter_downloads_as_a_notebook_with_the_chapters_code(site):
-    """The notebook download holds exactly the code cells the build executed for the page."""
+    """The students' download holds the set-up cell and the code cells the build executed for
+    the page, but the build's own and the solutions'; the teachers' holds the solutions too."""
     import json
 
     import jupytext
 
     from platformgov.paths import ROOT
+    from platformgov.site import notebooks
 
     checked = 0
     for edition in EDITIONS:
         for source in sorted((ROOT / "book" / edition).glob("*.md")):
             if "kernelspec:" not in source.read_text(encoding="utf-8")[:2000]:
                 continue
-            download = site / edition / "_notebooks" / f"{source.stem}.ipynb"
-            assert download.exists(), f"{edition}/{source.stem}: no notebook download"
-            notebook = json.loads(download.read_text(encoding="utf-8"))
-            got = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
-            expected = jupytext.read(source, fmt="md:myst")
-            want = [c["source"] for c in expected.cells if c["cell_type"] == "code"]
-            assert got == want, f"{edition}/{source.stem}: the download's code differs"
-            assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+            page = jupytext.read(source, fmt="md:myst")
+            solutions = notebooks.solution_cells(page.cells)
+            for name, keep in ((source.stem, False), (f"solutions/{source.stem}", True)):
+                download = site / edition / "_notebooks" / f"{name}.ipynb"
+                assert download.exists(), f"{edition}/{name}: no notebook download"
+                notebook = json.loads(download.read_text(encoding="utf-8"))
+                got = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+                want = [
+                    c["source"]
+                    for i, c in enumerate(page.cells)
+                    if c["cell_type"] == "code"
+                    and "remove-cell" not in c.metadata.get("tags", [])
+                    and (keep or i not in solutions)
+                ]
+                setup = notebooks.setup_cell(edition, REPOSITORY_URL)
+                assert got == [setup, *want], f"{edition}/{name}: the download's code differs"
+                assert notebook["metadata"]["kernelspec"]["name"] == "python3"
             checked += 1
     assert checked >= 2 * 7, "fewer notebook chapters than the book has"
+
+
+def test_every_page_shows_the_repository_and_launches_its_notebook(site):
+    for edition in EDITIONS:
+        for page in pages(site / edition):
+            text = page.read_text(encoding="utf-8")
+            name = page.relative_to(site / edition).with_suffix("").as_posix()
+            if name in {"search", "genindex"}:
+                continue
+            assert f'href="{REPOSITORY_URL}"' in text, page
+            assert f'href="{REPOSITORY_URL}/issues/new?' in text, page
+            assert f'href="{REPOSITORY_URL}/edit/main/book/{edition}/{name}.md"' in text, page
+            if (site / edition / "_notebooks" / f"{name}.ipynb").exists():
+                notebook = f"gh-pages/{edition}/_notebooks/{name}.ipynb"
+                assert (
+                    f"colab.research.google.com/github/platformgov-example/platformgov/blob/{notebook}"
+                    in text
+                ), page
+                assert (
+                    "mybinder.org/v2/gh/platformgov-example/platformgov/gh-pages?urlpath=lab/tree/"
+                    in text
+                ), page

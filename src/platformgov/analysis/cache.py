@@ -7,7 +7,8 @@ code, and of everything else that decides the numbers: the code of ``analysis/``
 file lock around each call makes a second caller — the other edition, built at the same time
 — wait for the first and then read its result instead of computing it again.
 
-The cache lives in ``$PLATFORMGOV_CACHE`` or ``_build/cache``; deleting it only costs time.
+The cache lives in ``$PLATFORMGOV_CACHE``, else in the repository's ``_build/cache``, else (the
+package installed outside a repository) in the user's cache folder; deleting it only costs time.
 """
 
 from __future__ import annotations
@@ -34,14 +35,20 @@ T = TypeVar("T")
 
 def location() -> Path:
     value = os.environ.get(CACHE_ENV, "").strip()
-    return Path(value).expanduser().resolve() if value else paths.ROOT / "_build" / "cache"
+    if value:
+        return Path(value).expanduser().resolve()
+    if paths.IN_REPOSITORY:
+        return paths.ROOT / "_build" / "cache"
+    user = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(user) if user else Path.home() / ".cache") / "platformgov"
 
 
 @functools.cache
 def code_version(root: Path = paths.ROOT) -> str:
     """A SHA-256 of the analysis code, the synthetic parameters, the codebook and the pins."""
     digest = hashlib.sha256()
-    package = root / "src" / "platformgov"
+    # The package's source in the repository, or the installed package itself.
+    package = root / "src" / "platformgov" if (root / "src").is_dir() else root
     files = sorted(p for folder in CODE_FOLDERS for p in (package / folder).rglob("*.py"))
     for path in [*files, *(root / name for name in SETTINGS)]:
         if path.exists():

@@ -7,6 +7,7 @@ kernel and shared by the cells of a chapter.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from functools import cache
 
@@ -69,12 +70,20 @@ def data_kind() -> str:
     return survey().kind
 
 
+def in_build() -> bool:
+    """True while the book's build executes the page (the Sphinx extension records its reads)."""
+    return bool(os.environ.get(pagedeps.RECORDS_ENV))
+
+
 def data_banner(lang: str) -> Markdown:
-    """The statement of which data a results page shows, as an admonition."""
+    """The statement of which data a results page shows: an admonition in the book, a quotation
+    with a bold title in plain Jupyter (a downloaded notebook), which knows no MyST."""
     kind = data_kind()
-    admonition = "warning" if kind == "synthetic" else "note"
     title = label(f"ui.data_title_{kind}", lang)
     body = label(f"ui.data_{kind}", lang)
+    if not in_build():
+        return Markdown(f"> **{title}**\n>\n> {body}\n")
+    admonition = "warning" if kind == "synthetic" else "note"
     return Markdown(
         f":::{{admonition}} {title}\n:class: {admonition} pg-data-banner\n{body}\n:::\n"
     )

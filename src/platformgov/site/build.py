@@ -36,6 +36,7 @@ from platformgov.fingerprint import files_under as _files_under
 from platformgov.fingerprint import fingerprint_inputs
 from platformgov.paths import ROOT, SURVEY_ENV, survey_source
 from platformgov.site import pdf
+from platformgov.site.notebooks import REPOSITORY_ENV
 from platformgov.site.sphinxext import EDITIONS, LANGUAGE_NAMES
 from platformgov.site.sphinxext import site_url as published_address
 
@@ -56,7 +57,13 @@ RENDER_INPUTS = (
 RENDER_STAMP = ".platformgov-render"
 SITE_STAMP = ".platformgov-site"
 #: Environment variables that change what the build produces.
-BUILD_ENV = ("PLATFORMGOV_SITE_URL", "PLATFORMGOV_SURVEY", "PLATFORMGOV_MAPPING", pdf.PDF_ENV)
+BUILD_ENV = (
+    "PLATFORMGOV_SITE_URL",
+    "PLATFORMGOV_SURVEY",
+    "PLATFORMGOV_MAPPING",
+    "PLATFORMGOV_REPOSITORY_URL",
+    pdf.PDF_ENV,
+)
 
 
 def _digest(names_and_paths, extra: str = "") -> str:
@@ -68,14 +75,15 @@ def _digest(names_and_paths, extra: str = "") -> str:
 
 
 def render_stamp(root: Path = ROOT) -> str:
-    """A SHA-256 of :data:`RENDER_INPUTS` and the site's address."""
+    """A SHA-256 of :data:`RENDER_INPUTS` and the addresses of the site and the repository."""
     root = Path(root)
     files = [
         (p.relative_to(root).as_posix(), p) for b in RENDER_INPUTS for p in _files_under(root / b)
     ]
-    # Every page links to its edition's PDF unless PLATFORMGOV_PDF=0.
-    extra = f"{os.environ.get('PLATFORMGOV_SITE_URL', '')}\n{pdf.pdf_enabled()}"
-    return _digest(files, extra)
+    # Every page links to its edition's PDF unless PLATFORMGOV_PDF=0, and to the repository
+    # when its address is set.
+    addresses = (os.environ.get(name, "") for name in ("PLATFORMGOV_SITE_URL", REPOSITORY_ENV))
+    return _digest(files, "\n".join([*addresses, str(pdf.pdf_enabled())]))
 
 
 def site_stamp(root: Path = ROOT) -> str:

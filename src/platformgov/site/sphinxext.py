@@ -31,12 +31,12 @@ from sphinx.search.en import SearchEnglish
 
 from platformgov import paths
 from platformgov.labels import label
-from platformgov.site import mathsvg, numbering, pdf, rerun
+from platformgov.site import mathsvg, notebooks, numbering, pdf, rerun
 
 BOOK = paths.ROOT / "book"
 EDITIONS = ("ko", "en")
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
-NOTEBOOKS = "_notebooks"
+NOTEBOOKS = notebooks.NOTEBOOKS
 
 HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{3,}")
 TAG = re.compile(r"<[^>]+>")
@@ -361,16 +361,8 @@ def is_notebook(app: Sphinx, docname: str) -> bool:
     return source.suffix == ".md" and "kernelspec:" in source.read_text(encoding="utf-8")[:2000]
 
 
-def write_notebooks(app: Sphinx) -> None:
-    """Each chapter as a plain .ipynb (code and text, no outputs) that runs as it is."""
-    import jupytext
-
-    for docname in sorted(app.env.found_docs):
-        if is_notebook(app, docname):
-            notebook = jupytext.read(app.env.doc2path(docname), fmt="md:myst")
-            target = Path(app.outdir) / NOTEBOOKS / f"{docname}.ipynb"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            jupytext.write(notebook, target, fmt="ipynb")
+def notebook_pages(app: Sphinx) -> list[str]:
+    return [docname for docname in sorted(app.env.found_docs) if is_notebook(app, docname)]
 
 
 def shrink_png(path: Path) -> bool:
@@ -409,7 +401,7 @@ def shrink_png(path: Path) -> bool:
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    write_notebooks(app)
+    notebooks.write_notebooks(app, notebook_pages(app))
     for png in sorted((Path(app.outdir) / "_images").glob("*.png")):
         shrink_png(png)
     mathsvg.write_css(app.outdir)
@@ -467,6 +459,7 @@ def setup(app: Sphinx) -> dict:
     mathsvg.setup(app)
     numbering.setup(app)
     rerun.setup(app)
+    notebooks.setup(app)
     app.connect("config-inited", on_config_inited, priority=100)
     app.connect("html-page-context", on_html_page_context)
     app.connect("html-page-context", on_html_page_context_late, priority=910)

@@ -1,0 +1,179 @@
+"""The chapters as plain Jupyter notebooks (students' and teachers') and the repository setting."""
+
+from __future__ import annotations
+
+import re
+
+import jupytext
+import pytest
+from sphinx.errors import ConfigError
+
+from platformgov.paths import ROOT
+from platformgov.site import notebooks
+from platformgov.site.notebooks import NotebookError, plain_markdown
+
+CITATIONS = {"lee2022": "Lee et al., 2022", "cronbach1951": "Cronbach, 1951"}
+
+
+class AnyGlue(dict):
+    """Every glued name, shown as ``<name>``: the pages convert without a build."""
+
+    def __contains__(self, name):
+        return True
+
+    def __missing__(self, name):
+        return f"<{name}>"
+
+
+def convert(text: str, solutions: bool = False, glue=None) -> str:
+    return plain_markdown(
+        text,
+        glue={"n": "243"} if glue is None else glue,
+        citations=CITATIONS,
+        titles={"data-own": "Your own files"},
+        solutions=solutions,
+    )
+
+
+def test_myst_becomes_plain_markdown():
+    text = (
+        "(data-own)=\n## Your own files\n\n"
+        "We count {glue:md}`n` governments {cite:p}`lee2022,cronbach1951`, as {cite:t}`lee2022` "
+        "did; see {ref}`below <data-own>`, {ref}`data-own` and [the data](data.md#top).\n"
+    )
+    got = convert(text)
+    assert "(data-own)=" not in got
+    assert "We count 243 governments (Lee et al., 2022; Cronbach, 1951)" in got
+    assert "as Lee et al. (2022) did; see below, Your own files and [the data](data.ipynb)" in got
+
+
+def test_admonitions_become_quotations_and_solutions_go_to_teachers_only():
+    text = (
+        ":::{admonition} Exercise 1\nCount the rows.\n:::\n\n"
+        ":::{admonition} Solution\n:class: dropdown\nThere are {glue:md}`n`.\n:::\n\nAfter.\n"
+    )
+    student, teacher = convert(text), convert(text, solutions=True)
+    assert "> **Exercise 1**\n>\n> Count the rows.\n" in student
+    assert "Solution" not in student and "After." in student
+    assert "> **Solution**\n>\n> There are 243.\n" in teacher
+    assert ":::" not in student + teacher
+
+
+def test_an_unknown_glued_name_or_citation_is_an_error():
+    with pytest.raises(NotebookError, match="missing"):
+        convert("{glue:md}`missing`")
+    with pytest.raises(NotebookError, match="nobody2000"):
+        convert("{cite:p}`nobody2000`")
+
+
+def test_set_up_cell_installs_from_the_repository_or_says_how():
+    with_address = notebooks.setup_cell("en", "https://github.com/owner/platformgov")
+    assert "import platformgov" in with_address
+    assert "%pip install --quiet git+https://github.com/owner/platformgov" in with_address
+    without = notebooks.setup_cell("ko", "")
+    assert "%pip" not in without and "ModuleNotFoundError" in without
+    compile(without, "setup", "exec")
+
+
+def test_repository_address_comes_from_the_environment_first(monkeypatch):
+    monkeypatch.delenv(notebooks.REPOSITORY_ENV, raising=False)
+    assert notebooks.repository_url("") == ""
+    assert notebooks.repository_url("https://github.com/a/b/") == "https://github.com/a/b"
+    monkeypatch.setenv(notebooks.REPOSITORY_ENV, "https://gitlab.com/c/d")
+    assert notebooks.repository_url("https://github.com/a/b") == "https://gitlab.com/c/d"
+    monkeypatch.setenv(notebooks.REPOSITORY_ENV, "github.com/a")
+    with pytest.raises(ConfigError, match="PLATFORMGOV_REPOSITORY_URL"):
+        notebooks.repository_url("")
+
+
+def kernel_pages():
+    for source in sorted((ROOT / "book").glob("*/*.md")):
+        if "kernelspec:" in source.read_text(encoding="utf-8")[:2000]:
+            yield source
+
+
+@pytest.mark.parametrize("source", list(kernel_pages()), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_page_makes_clean_notebooks_with_its_code(source):
+    """Students get every code cell but the build's and the solutions'; teachers get them all."""
+    edition = source.parent.name
+    labels = notebooks.bibliography_labels(["../references.bib"], source.parent)
+    student, teacher = notebooks.chapter_notebooks(
+        source, edition, glue=AnyGlue(), citations=labels
+    )
+    page = jupytext.read(source, fmt="md:myst")
+    solutions = notebooks.solution_cells(page.cells)
+    code = [
+        (i, c.source)
+        for i, c in enumerate(page.cells)
+        if c.cell_type == "code" and "remove-cell" not in c.metadata.get("tags", [])
+    ]
+    for notebook, keep in ((student, False), (teacher, True)):
+        cells = [c.source for c in notebook.cells if c.cell_type == "code"]
+        assert cells[0] == notebooks.setup_cell(edition, "")
+        assert cells[1:] == [s for i, s in code if keep or i not in solutions]
+        text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+        assert not re.search(r"\{[a-z:]+\}`|^:::|^```\{", text, re.M), source
+        assert notebook.metadata["kernelspec"]["name"] == "python3"
+    if "dropdown" in source.read_text(encoding="utf-8"):
+        assert solutions, f"{source}: exercises with solutions but no solution code"
+        student_text = "\n".join(c.source for c in student.cells)
+        teacher_text = "\n".join(c.source for c in teacher.cells)
+        assert len(teacher_text) > len(student_text)
+
+
+TINY_CHAPTER = """```{code-cell} ipython3
+print(6 * 7)
+```
+
+:::{admonition} Exercise 1
+Multiply again.
+:::
+
+:::{admonition} Solution
+:class: dropdown
+It is 42.
+:::
+
+```{code-cell} ipython3
+:tags: [hide-cell]
+print(7 * 6)
+```
+"""
+LAUNCH = re.compile(r'href="(https://[^"]*(?:colab|binder)[^"]*)"')
+
+
+@pytest.mark.site
+def test_repository_buttons_appear_only_with_the_repositorys_address(tmp_path, monkeypatch):
+    """One setting turns on the repository, issue, edit, Colab and Binder buttons; without it
+    the site names no repository, and the downloads are there either way."""
+    from factories import tiny_book
+
+    from platformgov.site import build
+
+    root = tiny_book(tmp_path, TINY_CHAPTER)
+    pages = {}
+    for address in ("", "https://github.com/owner/platformgov"):
+        monkeypatch.setenv(notebooks.REPOSITORY_ENV, address)
+        out = tmp_path / f"out{bool(address)}"
+        build.build_edition("en", out, root=root)
+        html = out / "en" / "_build" / "html"
+        pages[address] = (html / "index.html").read_text(encoding="utf-8")
+        student = (html / "_notebooks" / "index.ipynb").read_text(encoding="utf-8")
+        teacher = (html / "_notebooks" / "solutions" / "index.ipynb").read_text(encoding="utf-8")
+        assert "It is 42." in teacher and "It is 42." not in student
+        assert "Multiply again." in student
+        assert (html / "_notebooks" / "platformgov-en-notebooks.zip").exists()
+    without, with_address = pages[""], pages["https://github.com/owner/platformgov"]
+    assert "github.com" not in without and not LAUNCH.search(without)
+    assert 'href="_notebooks/solutions/index.ipynb"' in without
+    repository = "https://github.com/owner/platformgov"
+    assert f'href="{repository}"' in with_address
+    assert f'href="{repository}/edit/main/book/en/index.md"' in with_address
+    assert f'href="{repository}/issues/new?' in with_address
+    launchers = LAUNCH.findall(with_address)
+    assert len(launchers) == 2, launchers
+    colab, binder = sorted(launchers)
+    assert colab.endswith("/github/owner/platformgov/blob/gh-pages/en/_notebooks/index.ipynb")
+    assert binder.endswith(
+        "/gh/owner/platformgov/gh-pages?urlpath=lab/tree/en/_notebooks/index.ipynb"
+    )
