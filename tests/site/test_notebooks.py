@@ -98,7 +98,7 @@ def test_every_page_makes_clean_notebooks_with_its_code(source):
     edition = source.parent.name
     labels = notebooks.bibliography_labels(["../references.bib"], source.parent)
     student, teacher = notebooks.chapter_notebooks(
-        source, edition, glue=AnyGlue(), citations=labels
+        source, edition, glue=AnyGlue(), citations=labels, numbers=AnyGlue()
     )
     page = jupytext.read(source, fmt="md:myst")
     solutions = notebooks.solution_cells(page.cells)
@@ -177,3 +177,20 @@ def test_repository_buttons_appear_only_with_the_repositorys_address(tmp_path, m
     assert binder.endswith(
         "/gh/owner/platformgov/gh-pages?urlpath=lab/tree/en/_notebooks/index.ipynb"
     )
+
+
+def test_numbered_references_become_the_numbers_the_site_shows():
+    text = "See {numref}`fig-a` and {numref}`tab-b`, by {eq}`eq-c`.\n\n(fig-a)="
+    out = notebooks.plain_markdown(
+        text,
+        glue={},
+        citations={},
+        titles={},
+        solutions=False,
+        numbers={"fig-a": "Figure 3.1", "tab-b": "Table 3.2", "eq-c": "(4.1)"},
+    )
+    assert out.strip() == "See Figure 3.1 and Table 3.2, by (4.1)."
+    with pytest.raises(notebooks.NotebookError, match="fig-z"):
+        notebooks.plain_markdown(
+            "{numref}`fig-z`", glue={}, citations={}, titles={}, solutions=False, numbers={}
+        )

@@ -45,8 +45,9 @@ ADMONITION = re.compile(
 )
 GLUE = re.compile(r"\{glue(?::md|:text|:any)?\}`([^`]+)`")
 CITE = re.compile(r"\{cite:(?P<kind>[pt])\}`(?P<keys>[^`]+)`")
+NUMREF = re.compile(r"\{(?P<role>numref|eq)\}`(?P<name>[^`<]+)`")
 REF = re.compile(r"\{ref\}`(?:(?P<text>[^`<]+?)\s*<(?P<target>[^`>]+)>|(?P<bare>[^`]+))`")
-TARGET = re.compile(r"^\((?P<name>[\w-]+)\)=[ \t]*\n", re.M)
+TARGET = re.compile(r"^\((?P<name>[\w-]+)\)=[ \t]*(?:\n|\Z)", re.M)
 PAGE_LINK = re.compile(r"\]\((?P<page>[\w-]+)\.md(?P<anchor>#[^)]*)?\)")
 #: MyST that plain Jupyter would show as it is.
 LEFT_OVER = re.compile(r"\{[a-z]+(?::[a-z]+)?\}`|^:{3,}\{|^`{3,}\{|^\([\w-]+\)=", re.M)
@@ -131,8 +132,20 @@ def plain_markdown(
     titles: dict[str, str],
     solutions: bool,
     page_link: str = "{page}.ipynb",
+    numbers: dict[str, str] | None = None,
 ) -> str:
-    """``text`` (MyST) as plain Markdown; solutions (dropdown admonitions) only if ``solutions``."""
+    """``text`` (MyST) as plain Markdown; solutions (dropdown admonitions) only if ``solutions``.
+
+    ``numbers`` gives the text of every numbered target as the site shows it ("Figure 3.1",
+    "(4.1)"), which replaces a ``{numref}`` or ``{eq}`` reference to it.
+    """
+    numbers = {} if numbers is None else numbers
+
+    def numbered(match: re.Match) -> str:
+        name = match["name"].strip()
+        if name not in numbers:
+            raise NotebookError(f"{{{match['role']}}}`{name}`: no such numbered target")
+        return numbers[name]
 
     def admonition(match: re.Match) -> str:
         if is_solution(match["options"]) and not solutions:
@@ -155,6 +168,7 @@ def plain_markdown(
     text = GLUE.sub(glued, text)
     text = CITE.sub(lambda m: citation(m["kind"], m["keys"], citations), text)
     text = REF.sub(ref, text)
+    text = NUMREF.sub(numbered, text)
     text = TARGET.sub("", text)
     text = PAGE_LINK.sub(lambda m: "](" + page_link.format(page=m["page"]) + ")", text)
     return text
@@ -196,6 +210,7 @@ def chapter_notebooks(
     citations: dict[str, str],
     repository: str = "",
     page_link: str = "{page}.ipynb",
+    numbers: dict[str, str] | None = None,
 ):
     """The students' and the teachers' notebook of one MyST page: ``(student, teacher)``."""
     import jupytext
@@ -219,6 +234,7 @@ def chapter_notebooks(
                     titles=titles,
                     solutions=with_solutions,
                     page_link=page_link,
+                    numbers=numbers,
                 )
                 left = LEFT_OVER.search(text)
                 if left:
@@ -274,6 +290,25 @@ def archive_name(edition: str) -> str:
     return f"platformgov-{edition}-notebooks.zip"
 
 
+def numbered_targets(app: Sphinx) -> dict[str, str]:
+    """The text that ``{numref}`` and ``{eq}`` show for every numbered target of the build:
+    "그림 3.1" / "Figure 3.1" for figures and tables, "(4.1)" for equations."""
+    env = app.env
+    out: dict[str, str] = {}
+    for name, (docname, node_id) in env.get_domain("std").anonlabels.items():
+        for figtype, ids in env.toc_fignumbers.get(docname, {}).items():
+            if node_id in ids:
+                number = ".".join(str(n) for n in ids[node_id])
+                out[name] = app.config.numfig_format.get(figtype, "%s") % number
+    math = env.get_domain("math")
+    for name, (docname, _) in math.equations.items():
+        ids = env.toc_fignumbers.get(docname, {}).get("displaymath", {})
+        node_id = f"equation-{name}"
+        if node_id in ids:
+            out[name] = "(" + ".".join(str(n) for n in ids[node_id]) + ")"
+    return out
+
+
 def write_notebooks(app: Sphinx, pages: list[str]) -> Path:
     """Write the students' and teachers' notebooks of ``pages`` and the archive of them all."""
     edition = app.config.platformgov_edition
@@ -292,6 +327,7 @@ def write_notebooks(app: Sphinx, pages: list[str]) -> Path:
             citations=citations,
             repository=repository,
             page_link=link,
+            numbers=numbered_targets(app),
         )
         for name, notebook in ((docname, student), (f"{SOLUTIONS}/{docname}", teacher)):
             target = folder / f"{name}.ipynb"
