@@ -66,14 +66,26 @@ def test_a_labelled_figure_gets_the_label_and_its_caption_in_the_editions_langua
 
 
 def test_a_table_output_is_numbered_with_its_own_caption():
-    document = document_with([("tab-x", ["html", "html"]), ("", ["html"])])
-    apply(document, [])
+    document = document_with([("tab-x", ["html", "html", "html"])])
+    warnings: list[str] = []
+    apply(document, warnings)
     tables = list(document.findall(numbering.numbered_table))
-    assert len(tables) == 3
-    assert tables[0]["names"] == ["tab-x"] and document.ids[tables[0]["ids"][0]] is tables[0]
-    # every table gets an id, hence a number; only the first of a labelled cell takes the label
-    assert all(t["ids"] for t in tables) and tables[1]["names"] == []
+    # the first table takes the cell's label, the others are named after it
+    assert [t["names"] for t in tables] == [["tab-x"], ["tab-x-2"], ["tab-x-3"]]
+    for table in tables:
+        (name,) = table["names"]
+        assert document.ids[document.nameids[name]] is table and document.nametypes[name]
     assert tables[0]["caption"] == "Counts & shares"
+    assert warnings == []
+
+
+def test_a_table_without_a_label_is_numbered_but_a_warning():
+    document = document_with([("", ["html"])])
+    warnings: list[str] = []
+    apply(document, warnings)
+    (table,) = document.findall(numbering.numbered_table)
+    assert table["ids"] and table["names"] == []
+    assert any("a table needs a label" in w for w in warnings)
 
 
 def test_a_figure_without_label_or_caption_and_a_label_without_output_are_warnings():
@@ -83,6 +95,17 @@ def test_a_figure_without_label_or_caption_and_a_label_without_output_are_warnin
     assert any("a figure needs a label" in w for w in warnings)
     assert any("'fig-nowhere-known' has no caption" in w for w in warnings)
     assert any("'tab-y' stands above a cell that outputs no table" in w for w in warnings)
+
+
+def test_a_table_label_above_a_paragraph_is_a_warning():
+    document = document_with([("tab-x", ["html"])])
+    paragraph = nodes.paragraph("", "text", names=["tab-words"])
+    document.note_explicit_target(paragraph)
+    document += paragraph
+    warnings: list[str] = []
+    apply(document, warnings)
+    assert warnings == ["label 'tab-words' stands above something that is no table: a table "
+                        "label belongs right above the cell that outputs the table"]  # fmt: skip
 
 
 def test_numfig_formats_are_in_the_editions_words():
