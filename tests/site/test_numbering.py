@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -9,9 +10,10 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
+from factories import tiny_book
 
 from platformgov.labels import label
-from platformgov.site import numbering
+from platformgov.site import build, numbering
 
 TABLE = '<table class="pg-table"><caption>Counts &amp; shares</caption><tr><td>1</td></tr></table>'
 
@@ -119,3 +121,34 @@ def test_numfig_formats_are_in_the_editions_words():
 )
 def test_table_caption_is_the_text_of_the_first_caption(markup, text):
     assert numbering.table_caption(markup) == text
+
+
+# --- strict builds of a small book -----------------------------------------------------------
+
+TABLE_CELL = """```{code-cell} ipython3
+from IPython.display import HTML
+HTML('<table class="pg-table"><caption>Counts by kind</caption><tr><td>7</td></tr></table>')
+```
+"""
+
+
+@pytest.mark.site
+def test_a_labelled_table_is_cited_by_its_number(tmp_path):
+    root = tiny_book(
+        tmp_path, f"# Page\n\nSee {{numref}}`tab-counts`.\n\n(tab-counts)=\n{TABLE_CELL}"
+    )
+    build.build_edition("en", tmp_path / "out", root=root)
+    page = (tmp_path / "out" / "en" / "_build" / "html" / "index.html").read_text()
+    cited = re.search(r'<a class="reference internal" href="#tab-counts">(.*?)</a>', page, re.S)
+    assert cited and re.sub(r"<[^>]+>", "", cited.group(1)).strip() == "Table 1"
+    assert re.search(r'id="tab-counts".*?<caption>.*?Table 1.*?Counts by kind', page, re.S)
+
+
+@pytest.mark.site
+def test_a_table_label_that_names_no_table_fails_the_strict_build(tmp_path):
+    body = f"# Page\n\n(tab-words)=\nA paragraph, not a table.\n\n(tab-counts)=\n{TABLE_CELL}"
+    root = tiny_book(tmp_path, body)
+    with pytest.raises(SystemExit, match="failed to build"):
+        build.build_edition("en", tmp_path / "out", root=root)
+    log = (tmp_path / "out" / "en" / "build.log").read_text()
+    assert "label 'tab-words' stands above something that is no table" in log
