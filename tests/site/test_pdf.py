@@ -22,6 +22,7 @@ PAGE = """<html><body><nav>menu</nav><article class="bd-article">
 <figure id="fig-a"><img loading="lazy" decoding="async" src="_images/a.png"></figure>
 <div class="pg-table-wrap" aria-labelledby="pg-caption-1"><table><caption id="pg-caption-1">T</caption></table></div>
 <details class="dropdown"><summary>Solution</summary><p>42</p></details>
+<div class="math"><span class="eqno">(4.1)</span><mjx-container><svg><defs><path id="MJX-1-TEX-I-1D6FC" d="M0 0"></path></defs><g><use xlink:href="#MJX-1-TEX-I-1D6FC"></use></g></svg></mjx-container></div>
 <section id="the-model"><h2><span class="section-number">4.1. </span>The model<a class="headerlink" href="#the-model">#</a></h2>
 <p>text</p></section>
 </section></article></body></html>"""
@@ -56,6 +57,9 @@ def test_a_built_page_becomes_a_chapter_of_one_document():
     assert "loading=" not in body and "decoding=" not in body
     assert re.search(r"<details[^>]*\bopen", body)
     assert chapter.sections == [pdf.Section("results--the-model", "4.1", "The model")]
+    # a formula's glyphs still find the paths they draw, and its number stays
+    assert 'id="results--MJX-1-TEX-I-1D6FC"' in body
+    assert 'xlink:href="#results--MJX-1-TEX-I-1D6FC"' in body and "(4.1)" in body
 
 
 def test_files_of_the_site_link_to_the_published_address():

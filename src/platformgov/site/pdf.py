@@ -110,6 +110,14 @@ def chapter_of(page: str, markup: str, pages: list[str], site_url: str = "") -> 
             value = node[attribute]
             names = value.split() if isinstance(value, str) else value
             node[attribute] = " ".join(_anchor(page, n) for n in names)
+    # A typeset formula draws its glyphs by reference (<use xlink:href="#MJX-…">) to paths
+    # it defines: the references follow the renamed ids, or the formula prints blank.
+    for svg in article.find_all("svg"):
+        for node in svg.find_all(True):
+            for attribute in ("xlink:href", "href"):
+                value = node.get(attribute)
+                if isinstance(value, str) and value.startswith("#"):
+                    node[attribute] = f"#{_anchor(page, value[1:])}"
     known = set(pages)
     for link in article.find_all("a", href=True):
         link["href"] = _internal_href(link["href"], page, known, site_url)
