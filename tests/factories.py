@@ -277,3 +277,20 @@ def tiny_book(tmp_path, body: str | dict[str, str], editions: tuple[str, ...] = 
         for page, text in pages.items():
             (folder / f"{page}.md").write_text(NOTEBOOK_HEADER + text, encoding="utf-8")
     return root
+
+
+def titles(fig) -> list[str]:
+    """Every title a matplotlib figure draws: its own, its sub-figures' and its axes'."""
+    found = [fig._suptitle.get_text()] if fig._suptitle is not None else []
+    found += [s._suptitle.get_text() for s in fig.subfigs if s._suptitle is not None]
+    found += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    return [" ".join(t.split()) for t in found if t.strip()]
+
+
+def assert_captioned_outside(fig, caption: str, lang: str) -> None:
+    """The figure draws no title of its own and none that repeats its caption (``caption.<name>``
+    in the label table), which the book shows under the image; panel titles may stay."""
+    from platformgov.labels import label
+
+    assert fig._suptitle is None, f"the figure draws a title: {fig._suptitle.get_text()!r}"
+    assert " ".join(label(f"caption.{caption}", lang).split()) not in titles(fig)

@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from factories import assert_captioned_outside
 
 from platformgov.figures import data as data_figures
 from platformgov.figures import style
@@ -47,6 +48,7 @@ def test_one_panel_per_table_with_one_bar_per_variable(lang):
     assert ticks[0] == label("channel", lang)
     assert ticks[1] == f"{label('partner_metro', lang)} {label('data.basic_only', lang)}"
     assert axes[-1].get_xlabel() == label("data.fig.share_missing", lang)
+    assert_captioned_outside(fig, "fig-data-missingness", lang)
 
 
 def test_value_labels_skip_variables_without_a_share_and_use_ascii():

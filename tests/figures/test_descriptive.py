@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from factories import make_registry, make_survey
+from factories import assert_captioned_outside, make_registry, make_survey, titles
 
 from platformgov.analysis import descriptive, privacy
 from platformgov.figures import descriptive as figs
@@ -56,6 +56,7 @@ def test_platform_counts_bars_match_the_distribution(survey, registry, lang):
     assert ticks == ["0", "1", label("desc.or_more", lang).format(n=2)]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == [value_label("platform_type", t, lang) for t in TYPE_CODES]
+    assert_captioned_outside(fig, "fig-desc-counts", lang)
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -72,6 +73,7 @@ def test_cooperation_bars_show_percentages(survey, registry, lang):
     ticks = [t.get_text().replace("\n", " ") for t in left.get_yticklabels()]
     assert ticks == [label(f"desc.partner.{p}", lang) for p in ("central", "metro", "private")]
     assert left.get_title().replace("\n", " ") == label("desc.coop_share_platforms", lang)
+    assert_captioned_outside(fig, "fig-desc-cooperation", lang)
 
 
 def test_diverging_colours_have_a_grey_middle():
@@ -104,6 +106,7 @@ def test_likert_bars_are_centred_on_the_neutral_category(survey, lang):
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == [value_label("likert", p, lang) for p in range(1, 6)]
     assert value_label("platform_type", "C2G", lang) in c2g.get_title()
+    assert_captioned_outside(fig, "fig-desc-likert", lang)
 
 
 def test_likert_can_show_one_type(survey):
@@ -146,6 +149,9 @@ def test_unit_map_draws_governments_with_a_no_response_entry(survey, registry, l
     assert hatched  # non-respondents drawn in the neutral hatch
     w, h = fig.get_size_inches()
     assert w <= 7 and h <= 7.5
+    # the caption under the map says what it shows, the legend's title what a colour means
+    assert titles(fig) == []
+    assert_captioned_outside(fig, "fig-desc-map-platforms", lang)
 
 
 def test_real_data_map_is_drawn_by_metropolitan_area_only(survey, registry):
@@ -167,6 +173,7 @@ def test_real_survey_source_is_honoured_by_default(registry):
     real.kind = "real"
     values = descriptive.map_values(real, registry, "n_platforms")
     fig = maps.choropleth(values, "ko", boundaries=load_boundaries("metro"))
-    title = fig.axes[0].get_title().replace("\n", " ")
-    assert title == label("desc.map.title.n_platforms.metro", "ko")
+    assert titles(fig) == []
+    legend = fig.axes[0].get_legend().get_title().get_text().replace("\n", " ")
+    assert legend == label("desc.map.legend.n_platforms.metro", "ko")
     assert np.isfinite(fig.get_size_inches()).all()

@@ -6,10 +6,11 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+from factories import assert_captioned_outside
 
 from platformgov import vocabulary
 from platformgov.analysis import models, simulation, speccurve
-from platformgov.chapters.power import option_label
+from platformgov.chapters.power import finding_label, option_label
 from platformgov.figures import power as figures
 from platformgov.figures import style
 from platformgov.inputs import synthetic
@@ -63,7 +64,9 @@ def test_specification_curve(curve, lang):
     for dim, options in speccurve.OPTIONS.items():
         for option in options:
             assert option_label(dim, option, lang) in words
-    assert figures.finding_title(finding, lang) in words
+    # the finding is named by the text and the caption, not drawn as a title
+    assert finding_label(finding, lang) not in words
+    assert_captioned_outside(fig, "fig-power-curve-first", lang)
     assert label("power.main_model", lang) in words
     assert label("power.spec_rank", lang) in words
     top = fig.axes[0]
@@ -85,6 +88,7 @@ def test_power_curves(curves, lang):
     assert label("power.true_effect", lang) in words
     titles = [ax.get_title() for ax in fig.axes]
     assert any(value_label("platform_type", "C2C", lang) in t for t in titles)
+    assert_captioned_outside(fig, "fig-power-curves", lang)
     plt.close(fig)
 
 
@@ -95,4 +99,5 @@ def test_bias_coverage(curves, lang):
     assert label("power.bias", lang) in words
     assert label("power.coverage", lang) in words
     assert len(fig.axes) == 2 * len(vocabulary.TYPE_CODES)
+    assert_captioned_outside(fig, "fig-power-bias", lang)
     plt.close(fig)

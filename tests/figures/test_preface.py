@@ -1,5 +1,6 @@
 import matplotlib.pyplot as plt
 import pytest
+from factories import assert_captioned_outside
 
 from platformgov.figures import preface, style
 from platformgov.inputs import codebook as cb
@@ -22,6 +23,7 @@ def test_one_bar_per_table_as_long_as_its_variables(lang):
     names = [tick.get_text() for tick in ax.get_yticklabels()]
     assert names == [label(f"table.{t}", lang) for t in book.tables]
     assert ax.get_xlabel() == label("ui.variables", lang)
+    assert_captioned_outside(ax.figure, "fig-index-variables", lang)
 
 
 def test_unknown_language_is_refused():

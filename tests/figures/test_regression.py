@@ -5,7 +5,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from factories import make_frame
+from factories import assert_captioned_outside, make_frame
 from matplotlib.text import Text
 
 from platformgov.analysis import findings, models
@@ -56,6 +56,7 @@ def test_coefficient_plot(checks, lang):
     words = "\n".join(texts(fig))
     for t in TYPE_CODES:
         assert value_label("platform_type", t, lang).split(" ")[0] in words
+    assert_captioned_outside(fig, "fig-reg-coefficients", lang)
 
 
 def test_coefficient_plot_marks_significance(checks):
@@ -88,6 +89,7 @@ def test_robustness_plot(checks, lang):
         if line.get_marker() not in ("None", "", None)
     )
     assert drawn == len(kc)
+    assert_captioned_outside(fig, "fig-reg-robustness", lang)
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -105,6 +107,7 @@ def test_truth_plot(checks, lang):
         if line.get_markerfacecolor() in ("white", (1, 1, 1, 1))
     )
     assert hollow == int((~comparison["covers"]).sum())
+    assert_captioned_outside(fig, "fig-reg-truth", lang)
 
 
 def test_truth_plot_without_truth():
@@ -120,6 +123,7 @@ def test_residual_plots(checks, lang):
     check_words(fig, lang, ["ui.fitted", "ui.residual"])
     points = max(len(line.get_xdata()) for ax in all_axes(fig) for line in ax.get_lines())
     assert points == max(r.n_obs for r in fits)
+    assert_captioned_outside(fig, "fig-reg-residuals", lang)
 
 
 def test_residual_plots_without_points_show_bins_only(checks):

@@ -1,5 +1,6 @@
 import matplotlib.pyplot as plt
 import pytest
+from factories import assert_captioned_outside
 from matplotlib.text import Annotation
 
 from platformgov import vocabulary
@@ -33,6 +34,7 @@ def test_diagram_draws_each_direction(lang):
     assert len(axes) == len(vocabulary.TYPE_CODES)
     for ax, code in zip(axes, vocabulary.TYPE_CODES, strict=True):
         assert ax.get_title() == value_label("platform_type", code, lang)
+    assert_captioned_outside(figure, "fig-tax-types", lang)
     g2c, c2g, c2c = (annotations(ax) for ax in axes[:3])
     # G2C: tail at the government, head at the citizens; C2G the other way round
     arrow = g2c["service-g2c"]

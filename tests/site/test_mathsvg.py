@@ -115,3 +115,19 @@ def test_tex_in_an_html_output_fails_the_build(tmp_path):
     with pytest.raises(SystemExit, match="failed to build"):
         build.build_edition("en", tmp_path / "out", root=root)
     assert "HTML output holds TeX" in (tmp_path / "out" / "en" / "build.log").read_text()
+
+
+@needs_mathjax
+@pytest.mark.site
+def test_a_labelled_formula_keeps_its_number_and_is_cited_by_it(tmp_path):
+    body = (
+        "# Page\n\nBy equation {eq}`eq-alpha`, alpha grows with $k$.\n\n"
+        "$$\n\\alpha = \\frac{k}{k-1}\n$$ (eq-alpha)\n"
+    )
+    root = tiny_book(tmp_path, body)
+    build.build_edition("en", tmp_path / "out", root=root)
+    page = (tmp_path / "out" / "en" / "_build" / "html" / "index.html").read_text()
+    formula = re.search(r'<div class="math[^"]*" id="equation-eq-alpha">(.*?)</div>', page, re.S)
+    assert formula, "the numbered formula lost its id"
+    assert '<span class="eqno">(1)' in formula.group(1) and "<mjx-container" in formula.group(1)
+    assert re.search(r'href="#equation-eq-alpha"[^>]*>\(1\)</a>', page)

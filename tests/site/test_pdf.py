@@ -22,6 +22,9 @@ PAGE = """<html><body><nav>menu</nav><article class="bd-article">
 <figure id="fig-a"><img loading="lazy" decoding="async" src="_images/a.png"></figure>
 <div class="pg-table-wrap" aria-labelledby="pg-caption-1"><table><caption id="pg-caption-1">T</caption></table></div>
 <details class="dropdown"><summary>Solution</summary><p>42</p></details>
+<div class="math"><span class="eqno">(4.1)</span><mjx-container><svg><defs><path id="MJX-1-TEX-I-1D6FC" d="M0 0"></path></defs><g><use xlink:href="#MJX-1-TEX-I-1D6FC"></use></g></svg></mjx-container></div>
+<section id="the-model"><h2><span class="section-number">4.1. </span>The model<a class="headerlink" href="#the-model">#</a></h2>
+<p>text</p></section>
 </section></article></body></html>"""
 
 
@@ -53,6 +56,10 @@ def test_a_built_page_becomes_a_chapter_of_one_document():
     assert 'aria-labelledby="results--pg-caption-1"' in body
     assert "loading=" not in body and "decoding=" not in body
     assert re.search(r"<details[^>]*\bopen", body)
+    assert chapter.sections == [pdf.Section("results--the-model", "4.1", "The model")]
+    # a formula's glyphs still find the paths they draw, and its number stays
+    assert 'id="results--MJX-1-TEX-I-1D6FC"' in body
+    assert 'xlink:href="#results--MJX-1-TEX-I-1D6FC"' in body and "(4.1)" in body
 
 
 def test_files_of_the_site_link_to_the_published_address():
@@ -83,11 +90,29 @@ def test_pdfs_are_made_unless_switched_off(monkeypatch):
     assert not pdf.pdf_enabled()
 
 
-def test_the_contents_list_every_chapter_with_its_page():
-    chapters = [pdf.Chapter("a", "1", "Types & data", "")]
-    listing = pdf.contents("ko", chapters, {"a": 5})
+def test_the_contents_list_every_chapter_and_its_sections_with_their_pages():
+    sections = [pdf.Section("a--one", "1.1", "First"), pdf.Section("a--two", "1.2", "Second")]
+    chapters = [pdf.Chapter("a", "1", "Types & data", "", sections)]
+    listing = pdf.contents("ko", chapters, {"a": 5, "a--one": 5, "a--two": 7})
     assert "차례" in listing and "Types &amp; data" in listing and ">5<" in listing
-    assert 'href="#a--"' in listing
+    assert 'href="#a--"' in listing and 'href="#a--two"' in listing
+    assert re.search(r"1\.2</span>.*Second</a><span[^>]*>7<", listing)
+
+
+def test_sections_are_found_where_their_heading_opens_a_line():
+    sections = [
+        pdf.Section("a--model", "1.1", "The model"),
+        pdf.Section("a--results", "1.2", "Results by type and outcome"),
+    ]
+    chapters = [pdf.Chapter("a", "1", "Types", "", sections)]
+    pages = [
+        "title",
+        "Contents\n1.1 The model 999\n1.2 Results by type and outcome 999",
+        "1. Types\ntext that cites 1.1. The model in a sentence",
+        "1.1. The model\ntext",
+        "text\n1.2. Results by type\nand outcome\ntext",
+    ]
+    assert pdf.section_pages(pages, chapters, {"a": 3}) == {"a--model": 4, "a--results": 5}
 
 
 # --- the PDFs of the built site ---------------------------------------------------------------
@@ -132,6 +157,46 @@ def test_the_pdf_holds_every_chapter_title_and_the_numbers_of_the_tables(site):
         # figures and tables are numbered in the edition's words
         words = {"ko": ("그림", "표"), "en": ("Figure", "Table")}[edition]
         assert all(re.search(rf"{w}\d+\.\d+", text) for w in words)
+
+
+@pytest.mark.site
+def test_the_pdfs_contents_list_a_section_of_each_chapter_with_its_page(site):
+    for edition in EDITIONS:
+        path = site / edition / pdf.pdf_name(edition)
+        pages = pdf.toc_pages()
+        chapters = [
+            pdf.chapter_of(p, (site / edition / f"{p}.html").read_text(encoding="utf-8"), pages)
+            for p in pages
+        ]
+        # the contents run from page 2 to the page before the first chapter
+        first = pdf.chapter_start_pages(pdf.pdf_pages(path), chapters)[pages[0]]
+        assert first > 2
+        done = subprocess.run(
+            [
+                "pdftotext",
+                "-f",
+                "2",
+                "-l",
+                str(first - 1),
+                "-layout",
+                "-enc",
+                "UTF-8",
+                str(path),
+                "-",
+            ],
+            capture_output=True,
+        )
+        lines = [" ".join(line.split()) for line in done.stdout.decode("utf-8").splitlines()]
+        for chapter in chapters:
+            if not chapter.sections:
+                continue
+            section = chapter.sections[0]
+            entry = " ".join(f"{section.number} {section.title}".split())
+            # the entry's line ends with the page its heading is on, in the chapter or after
+            listed = [line for line in lines if line.startswith(entry[:20])]
+            assert listed, f"{edition} PDF contents: no section {entry!r} of {chapter.page}"
+            page = re.search(r" (\d+)$", listed[0])
+            assert page and int(page.group(1)) >= first, f"{edition} PDF contents: {listed[0]!r}"
 
 
 @pytest.mark.site

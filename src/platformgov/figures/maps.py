@@ -153,7 +153,6 @@ def choropleth(values: pd.DataFrame, lang: str, *, boundaries: gpd.GeoDataFrame 
         title=_wrap(label(f"desc.map.legend.{measure}.{level}", lang), 32),
         title_fontsize=9,
     )
-    ax.set_title(_wrap(label(f"desc.map.title.{measure}.{level}", lang), 48), fontsize=11)
     ax.set_axis_off()
     ax.set_aspect("equal")
     fig.tight_layout()

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from platformgov.analysis import models, simulation, speccurve
-from platformgov.chapters.power import finding_label, option_label
+from platformgov.chapters.power import option_label
 from platformgov.figures.style import palette
 from platformgov.labels import label, value_label
 from platformgov.vocabulary import TYPE_CODES
@@ -21,11 +21,6 @@ MARKERS = ("o", "s", "D", "^")
 def _verdict_colours() -> dict[str, tuple]:
     colours = palette(8)
     return {"agree": colours[0], "not_significant": "0.6", "opposite": colours[3]}
-
-
-def finding_title(finding: models.Finding, lang: str) -> str:
-    """ "Type: predictor → outcome" for a figure title."""
-    return finding_label(finding, lang)
 
 
 def specification_curve(curve: pd.DataFrame, finding: models.Finding, lang: str):
@@ -79,7 +74,6 @@ def specification_curve(curve: pd.DataFrame, finding: models.Finding, lang: str)
     )
     top.set_ylabel(label("power.estimate_ci", lang), fontsize="small")
     top.tick_params(labelsize="small")
-    fig.suptitle(finding_title(finding, lang), fontsize="medium", fontweight="bold")
     top.legend(
         loc="lower left", bbox_to_anchor=(0, 1.01), ncols=4, fontsize="x-small", frameon=False
     )

@@ -5,10 +5,15 @@ output, :mod:`platformgov.chapters.tables`) a numbered table, so that both are n
 chapter ("그림 4.2", "Table 3.1", ``numfig``) and can be cited by number with ``{numref}``.
 
 A page names them with a MyST label right above the cell: ``(fig-…)=`` for its figure,
-``(tab-…)=`` for its table (a cell with several tables gives the label to the first). A
-figure's caption is the label table's ``caption.<label>`` in the edition's language, shown
-under the image; a table keeps its own ``<caption>``, which the number is put in front of.
-A figure without a label, or a label without a caption, fails the strict build.
+``(tab-…)=`` for its table. A cell that outputs several tables (one per platform type, say)
+gives the label to the first; the others are named after it, ``<label>-2``, ``<label>-3``, …
+A figure's caption is the label table's ``caption.<label>`` in the edition's language, shown
+under the image; a table keeps its own ``<caption>`` (one source: the table's title, made by
+:mod:`platformgov.chapters.tables`), which the number is put in front of.
+
+The strict build fails on a figure or table without a label, a figure label without a caption,
+and a ``fig-``/``tab-`` label that names no figure or table (a table label above a paragraph, a
+cell that outputs no table): a ``{numref}`` to it would cite nothing.
 """
 
 from __future__ import annotations
@@ -81,15 +86,28 @@ class NumberCellOutputs(SphinxTransform):
             for i, bundle in enumerate(figures):
                 name = self._take_label(cell, FIGURE_PREFIX) if i == 0 else ""
                 self._figure(bundle, name, edition, cell)
+            first = self._take_label(cell, TABLE_PREFIX) if tables else ""
             for i, bundle in enumerate(tables):
-                name = self._take_label(cell, TABLE_PREFIX) if i == 0 else ""
-                self._table(bundle, name)
-            left = [n for n in cell["names"] if n.startswith((FIGURE_PREFIX, TABLE_PREFIX))]
-            for name in left:
+                self._table(bundle, first if i == 0 else (first and f"{first}-{i + 1}"), cell)
+        self._check_labels()
+
+    def _check_labels(self) -> None:
+        """Warn about each ``fig-``/``tab-`` label that names no figure or table."""
+        for name, explicit in self.document.nametypes.items():
+            if not explicit or not name.startswith((FIGURE_PREFIX, TABLE_PREFIX)):
+                continue
+            node = self.document.ids.get(self.document.nameids.get(name))
+            kind, numbered = (
+                ("figure", nodes.figure)
+                if name.startswith(FIGURE_PREFIX)
+                else ("table", (numbered_table, nodes.table))
+            )
+            if node is None or not isinstance(node, numbered):
+                where = "a cell that outputs no" if _is_code_cell(node) else "something that is no"
                 logger.warning(
-                    f"label {name!r} stands above a cell that outputs no "
-                    f"{'figure' if name.startswith(FIGURE_PREFIX) else 'table'}",
-                    location=cell,
+                    f"label {name!r} stands above {where} {kind}: a {kind} label belongs right "
+                    f"above the cell that outputs the {kind}",
+                    location=node if node is not None else self.document,
                 )
 
     def _take_label(self, cell, prefix: str) -> str:
@@ -104,11 +122,14 @@ class NumberCellOutputs(SphinxTransform):
         return ""
 
     def _adopt(self, node, name: str) -> None:
-        if name:
+        if name in self.document.nameids:
             node_id = self.document.nameids[name]
             node["ids"].append(node_id)
             node["names"].append(name)
             self.document.ids[node_id] = node
+        elif name:  # a name derived from the cell's label: a new explicit target
+            node["names"].append(name)
+            self.document.note_explicit_target(node)
         else:
             self.document.set_id(node)
 
@@ -134,11 +155,17 @@ class NumberCellOutputs(SphinxTransform):
             return
         figure += nodes.caption(text, text)
 
-    def _table(self, bundle, name: str) -> None:
+    def _table(self, bundle, name: str, cell) -> None:
         table = numbered_table(caption=table_caption(_html_of(bundle)))
         self._adopt(table, name)
         bundle.replace_self(table)
         table += bundle
+        if not name:
+            logger.warning(
+                "a table needs a label above its cell, such as (tab-page-what)=, to be cited "
+                "by number",
+                location=cell,
+            )
 
 
 def visit_numbered_table_html(self, node) -> None:

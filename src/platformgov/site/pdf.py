@@ -4,8 +4,9 @@ The chapters' article markup is taken from the edition's HTML (so the PDF shows 
 numbers, figures, tables, formulas and numbering as the site), put after a title page and a
 table of contents into one document styled for A4 paper (``print.css``), and printed by
 Debian's Chromium (``--headless --print-to-pdf``) with the system's Noto CJK fonts, which it
-embeds. The table of contents gets its page numbers from a first printing (``pdftotext``
-finds where each chapter starts); a second printing then has them.
+embeds. The table of contents lists each chapter and its sections (``h2``) and gets their page
+numbers from a first printing (``pdftotext`` finds the page each heading opens a line of); a
+second printing then has them.
 
 ``make site`` makes the PDFs unless ``PLATFORMGOV_PDF=0``; every page links to its edition's.
 """
@@ -19,7 +20,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -66,11 +67,19 @@ def toc_pages(root: Path = ROOT) -> list[str]:
 
 
 @dataclass
+class Section:
+    anchor: str  # the id of the section in the printed document
+    number: str  # "3.2" in a numbered chapter, "" otherwise
+    title: str
+
+
+@dataclass
 class Chapter:
     page: str
     number: str  # "3" for a numbered chapter, "" otherwise
     title: str
     body: str  # the article's markup, ids prefixed by the page
+    sections: list[Section] = field(default_factory=list)
 
 
 def _anchor(page: str, ident: str = "") -> str:
@@ -101,18 +110,39 @@ def chapter_of(page: str, markup: str, pages: list[str], site_url: str = "") -> 
             value = node[attribute]
             names = value.split() if isinstance(value, str) else value
             node[attribute] = " ".join(_anchor(page, n) for n in names)
+    # A typeset formula draws its glyphs by reference (<use xlink:href="#MJX-…">) to paths
+    # it defines: the references follow the renamed ids, or the formula prints blank.
+    for svg in article.find_all("svg"):
+        for node in svg.find_all(True):
+            for attribute in ("xlink:href", "href"):
+                value = node.get(attribute)
+                if isinstance(value, str) and value.startswith("#"):
+                    node[attribute] = f"#{_anchor(page, value[1:])}"
     known = set(pages)
     for link in article.find_all("a", href=True):
         link["href"] = _internal_href(link["href"], page, known, site_url)
         if not link["href"]:
             link.unwrap()
     heading = article.find("h1")
-    number_node = heading.find(class_="section-number") if heading else None
-    number = number_node.get_text(strip=True).rstrip(".") if number_node else ""
-    title_text = heading.get_text(" ", strip=True) if heading else page
-    if number_node:
-        title_text = title_text[len(number_node.get_text(" ", strip=True)) :].strip()
-    return Chapter(page, number, title_text, article.decode_contents())
+    number, title_text = _heading(heading) if heading else ("", page)
+    sections = []
+    for h2 in article.find_all("h2"):
+        section = h2.find_parent("section", id=True)
+        if section is not None:
+            sections.append(Section(section["id"], *_heading(h2)))
+    return Chapter(page, number, title_text, article.decode_contents(), sections)
+
+
+def _heading(node) -> tuple[str, str]:
+    """A heading's number ("4.1", or "") and its title without the number."""
+    number_node = node.find(class_="section-number")
+    text = node.get_text(" ", strip=True)
+    if number_node is None:
+        return "", text
+    return (
+        number_node.get_text(strip=True).rstrip("."),
+        text[len(number_node.get_text(" ", strip=True)) :].strip(),
+    )
 
 
 def _internal_href(href: str, page: str, pages: set[str], site_url: str) -> str:
@@ -142,16 +172,29 @@ def title_page(edition: str, title: str, description: str, author: str, site_url
     )
 
 
+def _toc_entry(number: str, anchor: str, title: str, page: int | None) -> str:
+    return (
+        f'<div class="pg-toc-entry"><span class="pg-toc-number">{html.escape(number)}</span>'
+        f'<a class="pg-toc-title" href="#{anchor}">{html.escape(title)}</a>'
+        f'<span class="pg-toc-page">{page if page else ""}</span></div>'
+    )
+
+
 def contents(edition: str, chapters: list[Chapter], page_numbers: dict[str, int]) -> str:
+    """The table of contents: each chapter and, under it, its sections, with their pages
+    (``page_numbers`` is keyed by a chapter's page and by a section's anchor)."""
     items = []
     for chapter in chapters:
-        page = page_numbers.get(chapter.page)
-        items.append(
-            f'<li><span class="pg-toc-number">{html.escape(chapter.number)}</span>'
-            f'<a class="pg-toc-title" href="#{_anchor(chapter.page)}">'
-            f"{html.escape(chapter.title)}</a>"
-            f'<span class="pg-toc-page">{page if page else ""}</span></li>'
+        entry = _toc_entry(
+            chapter.number, _anchor(chapter.page), chapter.title, page_numbers.get(chapter.page)
         )
+        sections = "".join(
+            f"<li>{_toc_entry(s.number, s.anchor, s.title, page_numbers.get(s.anchor))}</li>"
+            for s in chapter.sections
+        )
+        if sections:
+            entry += f'<ol class="pg-toc-sections">{sections}</ol>'
+        items.append(f'<li class="pg-toc-chapter">{entry}</li>')
     heading = html.escape(label("ui.pdf_contents", edition))
     return f'<nav class="pg-toc"><h1>{heading}</h1><ol>{"".join(items)}</ol></nav>'
 
@@ -253,6 +296,36 @@ def chapter_start_pages(pages: list[str], chapters: list[Chapter]) -> dict[str, 
     return found
 
 
+def _opens_a_line(page: str, heading: str) -> bool:
+    """Whether ``heading`` (squashed) starts at the beginning of a line of ``page``, perhaps
+    running on over the next lines, as a heading does and a mention in the text mostly not."""
+    lines = [_squash(line) for line in page.splitlines()]
+    for i, line in enumerate(lines):
+        if line and heading.startswith(line) and "".join(lines[i : i + 4]).startswith(heading):
+            return True
+    return False
+
+
+def section_pages(
+    pages: list[str], chapters: list[Chapter], starts: dict[str, int]
+) -> dict[str, int]:
+    """The page (counted from 1) of each section's heading, keyed by the section's anchor:
+    sections are looked for in order, from their chapter's first page on."""
+    found: dict[str, int] = {}
+    for chapter in chapters:
+        index = starts.get(chapter.page, 1) - 1
+        for section in chapter.sections:
+            heading = _squash(f"{section.number}." if section.number else "") + _squash(
+                section.title
+            )
+            for at in range(index, len(pages)):
+                if _opens_a_line(pages[at], heading):
+                    found[section.anchor] = at + 1
+                    index = at
+                    break
+    return found
+
+
 def edition_pdf(
     edition: str,
     html_dir: Path,
@@ -275,16 +348,24 @@ def edition_pdf(
         source = Path(work) / f"{edition}.html"
         # A first printing finds where the chapters start; placeholders keep the contents as long.
         placeholders = {c.page: 999 for c in chapters}
+        placeholders |= {s.anchor: 999 for c in chapters for s in c.sections}
         source.write_text(
             document(edition, html_dir, chapters, placeholders, **texts), encoding="utf-8"
         )
         draft = Path(work) / "draft.pdf"
         print_to_pdf(source, draft)
-        numbers = chapter_start_pages(pdf_pages(draft), chapters)
+        printed = pdf_pages(draft)
+        numbers = chapter_start_pages(printed, chapters)
         missing = [c.page for c in chapters if c.page not in numbers]
         if missing:
             raise SystemExit(
                 f"platformgov: the {edition} PDF: no page starts with the title of {missing}"
+            )
+        numbers |= section_pages(printed, chapters, numbers)
+        missing = [s.title for c in chapters for s in c.sections if s.anchor not in numbers]
+        if missing:
+            raise SystemExit(
+                f"platformgov: the {edition} PDF: no page holds the section heading {missing}"
             )
         source.write_text(document(edition, html_dir, chapters, numbers, **texts), encoding="utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
