@@ -139,6 +139,11 @@ def test_korean_search_finds_words_inside_compounds(site):
         assert expected <= found, f"searching {query} misses {sorted(expected - found)}"
 
 
+def test_korean_index_is_at_most_twice_the_english_one(site):
+    sizes = {ed: (site / ed / "searchindex.js").stat().st_size for ed in EDITIONS}
+    assert sizes["ko"] <= 2 * sizes["en"], f"search index sizes in bytes: {sizes}"
+
+
 def test_editions_show_the_same_number_of_figures_and_tables(site):
     for page in pages(site / "ko"):
         twin = site / "en" / page.relative_to(site / "ko")
