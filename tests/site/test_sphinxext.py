@@ -3,28 +3,11 @@ from docutils import nodes
 from sphinx.errors import ConfigError
 
 from platformgov.site.sphinxext import (
-    SearchKorean,
     alternate_links,
     checked_site_url,
     edition_of,
-    hangul_pieces,
     page_description,
 )
-
-
-def test_hangul_pieces_cover_compounds_and_particles():
-    assert hangul_pieces("정보제공형") == ["정보", "보제", "제공", "공형"]
-    assert "유형" in hangul_pieces("유형을")
-    assert "분석" in hangul_pieces("분석은")
-    # Two-syllable words are indexed whole already; Latin words get no pieces.
-    assert hangul_pieces("분석") == []
-    assert hangul_pieces("platform") == []
-
-
-def test_korean_search_keeps_whole_words_and_adds_pieces():
-    words = SearchKorean({}).split("정보제공형 플랫폼을 분석은 G2C")
-    for expected in ("정보제공형", "플랫폼을", "정보", "분석", "G2C"):
-        assert expected in words
 
 
 def test_edition_is_the_source_folder_name(tmp_path):

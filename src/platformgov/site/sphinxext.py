@@ -5,8 +5,8 @@ the extension sets the language, title and description of that edition and re-ru
 translation set-up, so that the Korean edition gets ``<html lang="ko">`` and Korean interface
 strings. It also links every page to the same page in the other edition, gives each page a
 meta description, typesets formulas as SVG at build time (:mod:`platformgov.site.mathsvg`), and
-adds a Korean search language that finds words inside compounds and words with particles
-attached.
+gives each edition a search index of weighted words, Korean ones found by a morphological
+analyser (:mod:`platformgov.site.search`).
 
 It also mends what the browser checks (``tests/test_browser.py``, Lighthouse) found in the
 generated pages: markup that fails WCAG 2.1 A/AA (bibliography roles, hidden-cell toggles) and
@@ -27,18 +27,16 @@ from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
-from sphinx.search.en import SearchEnglish
 
 from platformgov import paths
 from platformgov.labels import label
-from platformgov.site import mathsvg, notebooks, numbering, pdf, rerun
+from platformgov.site import mathsvg, notebooks, numbering, pdf, rerun, search
 
 BOOK = paths.ROOT / "book"
 EDITIONS = ("ko", "en")
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 NOTEBOOKS = notebooks.NOTEBOOKS
 
-HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{3,}")
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -47,30 +45,6 @@ def edition_of(srcdir: str | Path) -> str:
     if edition not in EDITIONS:
         raise ConfigError(f"book source folder must be one of {EDITIONS}, not {edition!r}")
     return edition
-
-
-def hangul_pieces(word: str) -> list[str]:
-    """The two-syllable pieces of each run of three or more Hangul syllables in ``word``."""
-    pieces: list[str] = []
-    for run in HANGUL_RUN.findall(word):
-        pieces.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return pieces
-
-
-class SearchKorean(SearchEnglish):
-    """English rules for Latin text, plus two-syllable pieces of Hangul words.
-
-    Korean attaches particles to words (분석은, 유형을) and builds long compounds (정보제공형), so a
-    whole-word index misses most queries. Indexing every two-syllable piece lets a two-syllable
-    query such as 정보 or 분석 find them; whole words stay in the index as well.
-    """
-
-    lang = "ko"
-    language_name = "Korean"
-
-    def split(self, input: str) -> list[str]:
-        words = super().split(input)
-        return words + [piece for word in words for piece in hangul_pieces(word)]
 
 
 def reload_book_theme_catalog(language: str) -> None:
@@ -141,7 +115,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     if config.platformgov_site_url and not config.html_baseurl:
         # Sphinx then writes <link rel="canonical"> on every page.
         config.html_baseurl = f"{config.platformgov_site_url}/{edition}/"
-    config.html_css_files = [*config.html_css_files, "platformgov.css"]
+    config.html_css_files = [*config.html_css_files, "platformgov.css", "pg-search.css"]
     # Formulas are typeset as SVG while the book is built (platformgov.site.mathsvg): no MathJax runs
     # in the reader's browser.
     config.html_math_renderer = "platformgov"
@@ -405,6 +379,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     for png in sorted((Path(app.outdir) / "_images").glob("*.png")):
         shrink_png(png)
     mathsvg.write_css(app.outdir)
+    search.rewrite_index(app)
 
 
 def author_year_label(entry) -> str:
@@ -450,7 +425,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("platformgov_site_url", "", "html")  # where _build/site is published
     app.add_config_value("platformgov_edition", "", "html")
     app.add_config_value("platformgov_other", "", "html")
-    app.add_search_language(SearchKorean)
+    app.add_search_language(search.SearchKorean)
+    app.connect("write-started", search.restore_index)
     # The bibliography's labels match the author–year citations in the text (_config.yml:
     # bibtex_default_style: platformgov), not numbers.
     from pybtex.plugin import register_plugin
