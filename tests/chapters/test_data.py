@@ -4,6 +4,7 @@ repository's own data."""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -107,3 +108,87 @@ def test_korean_numbers_carry_their_counters_and_particles(page):
     assert n["demo_rejected"] == f"{page['demo_report'].rows_rejected}행"
     assert n["val_normalised"].endswith("건")
     assert n["likert_scale"].startswith(f"1 = {value_label('likert', 1, 'ko')}")
+
+
+#: A count of zero glued into a sentence: "0행", "0 rejected", "and 0".
+ZERO_COUNT = re.compile(r"(?<![\d,.])0(?:[개행건곳]| [a-z])")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_validation_sentence_reads_for_none_one_and_many(lang):
+    clean = data.validation_sentence(2028, 2028, 0, 0, 0, 0, lang)
+    mixed = data.validation_sentence(10, 9, 1, 1, 0, 3, lang)
+    lost = data.validation_sentence(5, 0, 5, 7, 0, 0, lang)
+    for text in (clean, mixed, lost):
+        assert not ZERO_COUNT.search(text), text
+    if lang == "en":
+        assert clean == (
+            "All 2,028 rows read were accepted; the report counts no errors, warnings or "
+            "normalised values."
+        )
+        assert mixed == (
+            "Of the 10 rows read, 9 were accepted and 1 rejected; the report counts 1 error, "
+            "no warnings and 3 normalised values."
+        )
+        assert lost.startswith("All 5 rows read were rejected; the report counts 7 errors")
+        assert data.validation_sentence(2, 1, 1, 1, 1, 1, lang).startswith(
+            "Of the 2 rows read, 1 was accepted and 1 rejected; the report counts 1 error, "
+            "1 warning and 1 normalised value."
+        )
+    else:
+        assert (
+            clean
+            == "읽은 2,028행을 모두 받아들였습니다. 보고서에는 오류도, 경고도, 정규화한 값도 없습니다."
+        )
+        assert mixed == (
+            "읽은 10행 가운데 9행을 받아들이고 1행을 거부했습니다. "
+            "보고서에는 오류 1건과 정규화한 값 3건이 있습니다. 경고는 없습니다."
+        )
+        assert (
+            lost
+            == "읽은 5행을 모두 거부했습니다. 보고서에는 오류 7건이 있습니다. 경고와 정규화한 값은 없습니다."
+        )
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_response_sentence_reads_for_all_some_and_none(lang):
+    every = data.response_sentence(243, 243, 100.0, lang)
+    some = data.response_sentence(197, 243, 81.07, lang)
+    none = data.response_sentence(0, 243, 0.0, lang)
+    assert "243" in every and "100.0" in every and not ZERO_COUNT.search(every)
+    assert "197" in some and "46" in some and "81.1" in some
+    assert not ZERO_COUNT.search(none)
+    if lang == "en":
+        assert every == "All 243 local governments in the registry did (100.0 %)."
+        assert some == "197 of the 243 local governments in the registry did (81.1 %); 46 did not."
+        assert none == "None of the 243 local governments in the registry did."
+    else:
+        assert every == "명부의 243개 지자체가 모두 응답했습니다(100.0%)."
+        assert (
+            some
+            == "명부의 243개 지자체 가운데 197곳이 응답했고(81.1%), 46곳은 응답하지 않았습니다."
+        )
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_blank_and_scale_sentences_read_for_none_one_and_many(lang):
+    none = data.blank_sentence(7000, 0, "Item", 0.0, lang)
+    one = data.blank_sentence(7000, 1, "Item", 0.001, lang)
+    many = data.blank_sentence(7000, 350, "Item", 0.08, lang)
+    assert "Item" not in none and not ZERO_COUNT.search(none)
+    assert "Item" in one and "Item" in many and "350" in many and "5.0" in many
+    no_rows = data.scale_rows_sentence(0, 600, lang)
+    rows = data.scale_rows_sentence(12, 600, lang)
+    assert "600" in rows and "12" in rows and not ZERO_COUNT.search(no_rows)
+    if lang == "en":
+        assert none == "None of the 7,000 answers to the performance statements is blank."
+        assert " 1 (0.0 %) is blank" in one and "350 (5.0 %) are blank" in many
+        assert no_rows == "none of the 600 performance rows loses a scale for that reason."
+    else:
+        assert none == "성과 진술에 대한 응답 7,000개 가운데 비어 있는 것은 없습니다."
+        assert "350개(5.0%)가 비어 있습니다" in many and "‘Item’(8.0%)입니다" in many
+
+
+def test_nonzero_clause_in_korean_for_none_and_all():
+    assert data.nonzero_clause(0, 60, "ko") == "계수 60개 가운데 0이 아닌 것은 없습니다"
+    assert data.nonzero_clause(60, 60, "ko") == "계수 60개가 모두 0이 아닙니다"

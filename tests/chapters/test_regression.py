@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -619,3 +621,24 @@ def test_agree_range_says_one_count_when_the_checks_agree(lang):
         )
     else:
         assert same.startswith("네 모형 모두에서") and "9~11개" in spread
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_equal_slopes_sentence_reads_for_none_one_and_many(lang):
+    none = results.equal_slopes_sentence(20, 0, 0, lang)
+    one = results.equal_slopes_sentence(20, 1, 1, lang)
+    many = results.equal_slopes_sentence(20, 7, 4, lang)
+    for text in (none, one, many):
+        assert "20" in text and "1.0" in text  # 5% of 20 pairs by chance
+        assert not re.search(r"(?<![\d,.])0(?:쌍| [a-z])", text), text
+    assert "7" in many and "4" in many
+    if lang == "en":
+        assert none.startswith("**None of the 20 predictor × outcome pairs differs significantly")
+        assert "In none of the 20 pairs is the pattern the paper's" in none
+        assert one.startswith("**1 of the 20 predictor × outcome pairs differs significantly")
+        assert many.startswith("**7 of the 20 predictor × outcome pairs differ significantly")
+        assert "In 4 of the 20 pairs the pattern is the paper's" in many
+    else:
+        assert "유의하게 다른 쌍은 없습니다**" in none and "평균과 다른 쌍은 없습니다" in none
+        assert "**설명변수 × 성과 차원 20쌍 가운데 7쌍이 유형 사이에 유의하게 다릅니다**" in many
+        assert "20쌍 가운데 4쌍은 논문의 해석과 같은 모습입니다" in many

@@ -96,7 +96,7 @@ def kernel_pages():
 def test_every_page_makes_clean_notebooks_with_its_code(source):
     """Students get every code cell but the build's and the solutions'; teachers get them all."""
     edition = source.parent.name
-    labels = notebooks.bibliography_labels(["../references.bib"], source.parent)
+    labels = notebooks.bibliography_labels(["../references.bib"], source.parent, edition)
     student, teacher = notebooks.chapter_notebooks(
         source, edition, glue=AnyGlue(), citations=labels, numbers=AnyGlue()
     )

@@ -50,29 +50,3 @@ def test_a_site_address_must_be_an_absolute_web_url(value):
 def test_site_address_loses_its_trailing_slash():
     assert checked_site_url(" https://example.org/book/ ") == "https://example.org/book"
     assert checked_site_url("") == ""
-
-
-def test_bibliography_labels_are_author_year_like_the_citations():
-    from pybtex.database import parse_string
-
-    from platformgov.site.sphinxext import author_year_label, author_year_style
-
-    bib = parse_string(
-        """
-        @article{a, author = {Cronbach, Lee J.}, title = {T}, journal = {J}, year = {1951}}
-        @article{b, author = {Janssen, Marijn and Estevez, Elsa}, title = {T}, journal = {J},
-                 year = {2013}}
-        @article{c, author = {Lee, K. and Park, J. and Ryu, L.}, title = {T1}, journal = {J},
-                 year = {2022}}
-        @article{d, author = {Lee, K. and Kim, S. and Choi, H.}, title = {T2}, journal = {J},
-                 year = {2022}}
-        @misc{e, author = {{전자신문}}, title = {T}, year = {2022}}
-        """,
-        "bibtex",
-    )
-    assert author_year_label(bib.entries["a"]) == "Cronbach, 1951"
-    assert author_year_label(bib.entries["b"]) == "Janssen and Estevez, 2013"
-    assert author_year_label(bib.entries["e"]) == "전자신문, 2022"
-    labels = {e.key: e.label for e in author_year_style()().format_bibliography(bib)}
-    assert labels["a"] == "Cronbach, 1951"
-    assert sorted([labels["c"], labels["d"]]) == ["Lee et al., 2022a", "Lee et al., 2022b"]

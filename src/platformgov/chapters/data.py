@@ -18,7 +18,7 @@ from platformgov import paths, vocabulary
 from platformgov.analysis import nonresponse, privacy
 from platformgov.chapters import faults, validation
 from platformgov.chapters.data_tables import group_label, kind_counts, level_counts
-from platformgov.chapters.grammar import attach, count
+from platformgov.chapters.grammar import attach, count, join
 from platformgov.inputs import codebook as cb
 from platformgov.inputs import registry, synthetic
 from platformgov.inputs.survey import Survey, ValidationReport, load_survey
@@ -94,11 +94,120 @@ def _counted(n: int, ko_counter: str, singular: str, plural: str, lang: str) -> 
 def nonzero_clause(n_nonzero: int, n_effects: int, lang: str) -> str:
     """How many of the true effects are not zero."""
     if check_lang(lang) == "ko":
+        if n_nonzero == 0:
+            return f"계수 {n_effects:,d}개 가운데 0이 아닌 것은 없습니다"
+        if n_nonzero == n_effects:
+            return f"계수 {n_effects:,d}개가 모두 0이 아닙니다"
         return f"계수 {n_effects:,d}개 가운데 {n_nonzero:,d}개가 0이 아닙니다"
     if n_nonzero == 0:
         return f"none of the {n_effects:,d} coefficients differs from zero"
     verb = "is" if n_nonzero == 1 else "are"
     return f"{n_nonzero:,d} of the {n_effects:,d} coefficients {verb} not zero"
+
+
+def validation_sentence(
+    read: int, accepted: int, rejected: int, errors: int, warnings: int, normalised: int, lang: str
+) -> str:
+    """What the validator kept and what its report holds, for any counts."""
+    if check_lang(lang) == "ko":
+        if rejected == 0:
+            rows = f"읽은 {read:,d}행을 모두 받아들였습니다."
+        elif accepted == 0:
+            rows = f"읽은 {read:,d}행을 모두 거부했습니다."
+        else:
+            rows = f"읽은 {read:,d}행 가운데 {accepted:,d}행을 받아들이고 {rejected:,d}행을 거부했습니다."
+        kinds = [("오류", errors), ("경고", warnings), ("정규화한 값", normalised)]
+        found = [f"{word} {n:,d}건" for word, n in kinds if n]
+        none = [word for word, n in kinds if not n]
+        if not found:
+            return f"{rows} 보고서에는 오류도, 경고도, 정규화한 값도 없습니다."
+        report = f"보고서에는 {join(found, lang)}이 있습니다."
+        if none:
+            report += f" {attach(join(none, lang), '은/는')} 없습니다."
+        return f"{rows} {report}"
+    if rejected == 0:
+        rows = (
+            "The one row read was accepted"
+            if read == 1
+            else f"All {read:,d} rows read were accepted"
+        )
+    elif accepted == 0:
+        rows = (
+            "The one row read was rejected"
+            if read == 1
+            else f"All {read:,d} rows read were rejected"
+        )
+    else:
+        verb = "was" if accepted == 1 else "were"
+        rows = (
+            f"Of the {read:,d} rows read, {accepted:,d} {verb} accepted and {rejected:,d} rejected"
+        )
+    kinds = [(errors, "error", "errors"), (warnings, "warning", "warnings")]
+    kinds.append((normalised, "normalised value", "normalised values"))
+    if not any(n for n, _, _ in kinds):
+        return f"{rows}; the report counts no errors, warnings or normalised values."
+    counted = [count(n, one, many) if n else f"no {many}" for n, one, many in kinds]
+    return f"{rows}; the report counts {join(counted, lang)}."
+
+
+def response_sentence(responding: int, total: int, rate: float, lang: str) -> str:
+    """How many governments of the registry answered, and how many did not."""
+    missing = total - responding
+    if check_lang(lang) == "ko":
+        if missing == 0:
+            return f"명부의 {total:,d}개 지자체가 모두 응답했습니다({rate:.1f}%)."
+        if responding == 0:
+            return f"명부의 {total:,d}개 지자체 가운데 응답한 곳은 없습니다."
+        return (
+            f"명부의 {total:,d}개 지자체 가운데 {responding:,d}곳이 응답했고({rate:.1f}%), "
+            f"{missing:,d}곳은 응답하지 않았습니다."
+        )
+    if missing == 0:
+        return f"All {total:,d} local governments in the registry did ({rate:.1f} %)."
+    if responding == 0:
+        return f"None of the {total:,d} local governments in the registry did."
+    return (
+        f"{responding:,d} of the {total:,d} local governments in the registry did ({rate:.1f} %); "
+        f"{missing:,d} did not."
+    )
+
+
+def blank_sentence(cells: int, blank: int, top_item: str, top_share: float, lang: str) -> str:
+    """How many answers to the performance statements are blank, and which statement most
+    often."""
+    share = 100 * blank / cells if cells else 0.0
+    if check_lang(lang) == "ko":
+        if blank == 0:
+            return f"성과 진술에 대한 응답 {cells:,d}개 가운데 비어 있는 것은 없습니다."
+        return (
+            f"성과 진술에 대한 응답 {cells:,d}개 가운데 {blank:,d}개({share:.1f}%)가 비어 있습니다. "
+            f"가장 자주 비워 둔 진술은 ‘{top_item}’({100 * top_share:.1f}%)입니다."
+        )
+    if blank == 0:
+        return f"None of the {cells:,d} answers to the performance statements is blank."
+    verb = "is" if blank == 1 else "are"
+    return (
+        f"Of the {cells:,d} answers to the performance statements, {blank:,d} ({share:.1f} %) "
+        f"{verb} blank; the statement left blank most often is "
+        f"\u201c{top_item}\u201d ({100 * top_share:.1f} %)."
+    )
+
+
+def scale_rows_sentence(rows_missing: int, rows: int, lang: str) -> str:
+    """How many performance rows lose a scale to the minimum of answered statements."""
+    if check_lang(lang) == "ko":
+        if rows_missing == 0:
+            return "이 규칙 때문에 결측이 된 척도는 없으므로, 모형에서 빠지는 성과 행도 없습니다."
+        return (
+            f"그 때문에 성과 행 {rows:,d}개 가운데 {rows_missing:,d}개에서 네 척도 중 하나 이상이 "
+            "결측이며, 그 행은 해당 성과의 모형에서 빠집니다."
+        )
+    if rows_missing == 0:
+        return f"none of the {rows:,d} performance rows loses a scale for that reason."
+    return (
+        f"in {rows_missing:,d} of the {rows:,d} performance rows at least one of the four scales "
+        "is missing for that reason, and those rows drop out of the models of that outcome."
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -144,6 +253,15 @@ def _validation(report: ValidationReport, lang: str) -> dict[str, object]:
         "val_normalised": _counted(
             len(report.normalisations), "건", "normalised value", "normalised values", lang
         ),
+        "val_sentence": validation_sentence(
+            report.rows_read,
+            report.rows_accepted,
+            report.rows_rejected,
+            len(report.errors),
+            len(report.warnings),
+            len(report.normalisations),
+            lang,
+        ),
     }
 
 
@@ -177,6 +295,9 @@ def _response(response: pd.DataFrame, lang: str) -> dict[str, object]:
         "resp_missing": (int(total["registry"] - total["responding"]), ",d"),
         "resp_lowest": group_label(lowest, lang),
         "resp_lowest_rate": (100 * response.loc[lowest, "rate"], ".1f"),
+        "resp_sentence": response_sentence(
+            int(total["responding"]), int(total["registry"]), 100 * total["rate"], lang
+        ),
     }
 
 
@@ -192,6 +313,10 @@ def _missing(survey: Any, missing: pd.DataFrame, lang: str) -> dict[str, object]
         "miss_min_items": (vocabulary.MIN_ITEMS, "d"),
         "miss_scale_rows": (nonresponse.rows_missing_a_scale(survey.performance), ",d"),
         "miss_perf_rows": (len(survey.performance), ",d"),
+        "miss_blank_sentence": blank_sentence(cells, blank, label(top_item, lang), top_share, lang),
+        "miss_scale_sentence": scale_rows_sentence(
+            nonresponse.rows_missing_a_scale(survey.performance), len(survey.performance), lang
+        ),
     }
 
 

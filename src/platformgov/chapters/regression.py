@@ -796,6 +796,9 @@ def equality_numbers(
         "n_eq_differ": (int((equal < models.ALPHA).sum()), "d"),
         "eq_expected": (models.ALPHA * len(equal), ".1f"),
         "n_eq_paper": (int(paper.sum()), "d"),
+        "eq_sentence": equal_slopes_sentence(
+            len(equal), int((equal < models.ALPHA).sum()), int(paper.sum()), lang
+        ),
         "eq_gaining": _topic(_type_list(pooled.GAINING_TYPES, lang), lang),
         "eq_others": _topic(_type_list(others, lang), lang),
     }
@@ -883,6 +886,45 @@ def numbers(
     if equality is not None:
         out.update(equality_numbers(frame, equality, lang))
     return out
+
+
+def equal_slopes_sentence(n_tests: int, n_differ: int, n_paper: int, lang: str) -> str:
+    """How many predictor × outcome pairs differ across types, against chance, and how many
+    follow the paper's pattern; for none, one and many."""
+    expected = models.ALPHA * n_tests
+    if check_lang(lang) == "ko":
+        pairs = f"설명변수 × 성과 차원 {n_tests:,d}쌍 가운데"
+        if n_differ == 0:
+            differ = f"**{pairs} 유형 사이에 유의하게 다른 쌍은 없습니다**"
+        else:
+            differ = f"**{pairs} {n_differ:,d}쌍이 유형 사이에 유의하게 다릅니다**"
+        chance = f"(p < {models.ALPHA:g}). 우연만으로도 약 {expected:.1f}쌍은 그럴 수 있습니다."
+        pattern = "성과를 얻는 유형끼리는 다르지 않고, 나머지 유형은 그 평균과 다릅니다."
+        if n_paper == 0:
+            paper = (
+                "논문의 해석대로 성과를 얻는 유형끼리는 다르지 않고 나머지 유형은 그 평균과 "
+                "다른 쌍은 없습니다."
+            )
+        else:
+            paper = (
+                f"{n_tests:,d}쌍 가운데 {n_paper:,d}쌍은 논문의 해석과 같은 모습입니다. {pattern}"
+            )
+        return f"{differ}{chance} {paper}"
+    pairs = f"of the {n_tests:,d} predictor × outcome pairs"
+    if n_differ == 0:
+        differ = f"**None {pairs} differs significantly across types**"
+    else:
+        verb = "differs" if n_differ == 1 else "differ"
+        differ = f"**{n_differ:,d} {pairs} {verb} significantly across types**"
+    chance = f" (p < {models.ALPHA:g}); by chance alone about {expected:.1f} would."
+    pattern = (
+        "the gaining types do not differ from each other, and the others differ from their mean"
+    )
+    if n_paper == 0:
+        paper = f"In none of the {n_tests:,d} pairs is the pattern the paper's ({pattern})."
+    else:
+        paper = f"In {n_paper:,d} of the {n_tests:,d} pairs the pattern is the paper's: {pattern}."
+    return f"{differ}{chance} {paper}"
 
 
 def agree_range_sentence(low: int, high: int, n_findings: int, n_specs: int, lang: str) -> str:

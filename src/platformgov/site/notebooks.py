@@ -261,16 +261,17 @@ def _kept(cell) -> dict:
     return {"tags": tags} if tags else {}
 
 
-def bibliography_labels(bibfiles: list[str], srcdir: Path) -> dict[str, str]:
-    """``{key: "Author, year"}`` for every entry of the book's bibliography."""
+def bibliography_labels(bibfiles: list[str], srcdir: Path, edition: str) -> dict[str, str]:
+    """``{key: "Author, year"}`` for every entry of the book's bibliography, as the edition
+    cites it."""
     from pybtex.database import parse_file
 
-    from platformgov.site.sphinxext import author_year_label
+    from platformgov.site.citations import author_year_label
 
     labels = {}
     for name in bibfiles:
         for key, entry in parse_file(str((srcdir / name).resolve())).entries.items():
-            labels[key] = author_year_label(entry)
+            labels[key] = author_year_label(entry, edition)
     return labels
 
 
@@ -315,7 +316,7 @@ def write_notebooks(app: Sphinx, pages: list[str]) -> Path:
     repository = app.config.platformgov_repository_url
     executed = Path(app.outdir).parent / "jupyter_execute"
     folder = Path(app.outdir) / NOTEBOOKS
-    citations = bibliography_labels(app.config.bibtex_bibfiles, Path(app.srcdir))
+    citations = bibliography_labels(app.config.bibtex_bibfiles, Path(app.srcdir), edition)
     site = app.config.platformgov_site_url
     link = f"{site}/{edition}/{{page}}.html" if site else "{page}.ipynb"
     written = {}

@@ -19,7 +19,6 @@ import html
 import io
 import os
 import re
-from collections import Counter
 from pathlib import Path
 
 from docutils import nodes
@@ -30,7 +29,7 @@ from sphinx.errors import ConfigError
 
 from platformgov import paths
 from platformgov.labels import label
-from platformgov.site import mathsvg, notebooks, numbering, pdf, rerun, search
+from platformgov.site import citations, mathsvg, notebooks, numbering, pdf, rerun, search
 
 BOOK = paths.ROOT / "book"
 EDITIONS = ("ko", "en")
@@ -137,6 +136,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     config.togglebutton_hint_hide = label("ui.toggle_hide", edition)
     # Chapters, figures and tables are numbered (numfig), in the edition's words.
     config.numfig_format = numbering.numfig_formats(edition)
+    citations.use_edition(config, edition)
     config.html_theme_options = options
 
 
@@ -382,42 +382,6 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     search.rewrite_index(app)
 
 
-def author_year_label(entry) -> str:
-    """``Cronbach, 1951``, ``Janssen and Estevez, 2013``, ``Lee et al., 2022``: the label of a
-    bibliography entry, as the in-text author–year citations name it."""
-    persons = entry.persons.get("author") or entry.persons.get("editor") or []
-    names = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in persons]
-    if len(names) > 2:
-        who = f"{names[0]} et al."
-    else:
-        who = " and ".join(names) or entry.fields.get("title", entry.key)
-    return f"{who}, {entry.fields.get('year', 'n.d.')}"
-
-
-def author_year_style():
-    """pybtex's plain style with author–year labels (a, b, … where two would be the same)."""
-    from pybtex.style.formatting.plain import Style
-    from pybtex.style.labels import BaseLabelStyle
-
-    class AuthorYearLabels(BaseLabelStyle):
-        def format_labels(self, sorted_entries):
-            entries = list(sorted_entries)
-            labels = [author_year_label(e) for e in entries]
-            counts = Counter(labels)
-            seen: Counter = Counter()
-            for i, text in enumerate(labels):
-                if counts[text] > 1:
-                    labels[i] = text + "abcdefghijklmnopqrstuvwxyz"[seen[text]]
-                    seen[text] += 1
-            return iter(labels)
-
-    class AuthorYearStyle(Style):
-        default_label_style = AuthorYearLabels
-        default_sorting_style = "author_year_title"
-
-    return AuthorYearStyle
-
-
 def setup(app: Sphinx) -> dict:
     app.add_config_value("platformgov_titles", {"ko": "", "en": ""}, "html")
     app.add_config_value("platformgov_descriptions", {"ko": "", "en": ""}, "html")
@@ -427,11 +391,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("platformgov_other", "", "html")
     app.add_search_language(search.SearchKorean)
     app.connect("write-started", search.restore_index)
-    # The bibliography's labels match the author–year citations in the text (_config.yml:
-    # bibtex_default_style: platformgov), not numbers.
-    from pybtex.plugin import register_plugin
-
-    register_plugin("pybtex.style.formatting", "platformgov", author_year_style(), force=True)
+    # Author–year citations and the reference list in each edition's convention.
+    citations.register()
     mathsvg.setup(app)
     numbering.setup(app)
     rerun.setup(app)
