@@ -91,6 +91,7 @@ def book_with_site(tmp_path, monkeypatch):
         raise AssertionError("a page was built although the survey cannot be used")
 
     monkeypatch.setattr(build.subprocess, "Popen", no_process)
+    monkeypatch.setenv("PLATFORMGOV_PDF", "0")  # the fake pages cannot be printed
     return root, out
 
 
