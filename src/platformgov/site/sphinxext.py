@@ -32,7 +32,7 @@ from sphinx.util.i18n import CatalogRepository
 
 from platformgov import paths
 from platformgov.labels import label
-from platformgov.site import mathsvg, notebooks, numbering, pdf, rerun
+from platformgov.site import exercises, mathsvg, notebooks, numbering, pdf, rerun
 
 BOOK = paths.ROOT / "book"
 #: Our translations: Korean words the themes and sphinx-exercise lack.
@@ -478,6 +478,7 @@ def setup(app: Sphinx) -> dict:
     register_plugin("pybtex.style.formatting", "platformgov", author_year_style(), force=True)
     mathsvg.setup(app)
     numbering.setup(app)
+    exercises.setup(app)
     rerun.setup(app)
     notebooks.setup(app)
     app.connect("config-inited", on_config_inited, priority=100)
