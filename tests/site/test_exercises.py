@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from docutils import nodes
 
 from platformgov.paths import ROOT
-from platformgov.site import exercises
+from platformgov.site import exercises, pdf
 from platformgov.site.sphinxext import EDITIONS, LOCALE
 
 WORDS = {"ko": ("연습", "풀이"), "en": ("Exercise", "Solution")}
@@ -103,6 +103,22 @@ def test_each_body_takes_the_id_of_its_block():
         ["ex-b-content"],
         ["results"],
     ]
+
+
+def test_a_solution_prints_open_with_its_code():
+    page = (
+        '<html><body><article class="bd-article"><section id="p"><h1>P</h1>'
+        '<div class="exercise admonition" id="ex-p-1"><p class="admonition-title">'
+        '<span class="caption-number">Exercise 1.1 </span> (Count)</p></div>'
+        '<div class="solution dropdown admonition" id="p-solution-1">'
+        '<p class="admonition-title">Solution</p><section id="p-solution-1-content">'
+        '<p>Prose.</p><div class="cell"><pre>print(42)</pre></div></section></div>'
+        "</section></article></body></html>"
+    )
+    body = pdf.chapter_of("p", page, ["p"]).body
+    assert "Exercise 1.1" in body and "Prose." in body and "print(42)" in body
+    assert 'id="p--p-solution-1-content"' in body
+    assert "div.solution" in (Path(pdf.__file__).parent / "print.css").read_text()
 
 
 # -- the built site -----------------------------------------------------------------------------
