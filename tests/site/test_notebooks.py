@@ -25,13 +25,30 @@ class AnyGlue(dict):
         return f"<{name}>"
 
 
-def convert(text: str, solutions: bool = False, glue=None) -> str:
+class AnyNumber(dict):
+    """Every numbered figure, table and exercise, named after its label: the pages convert without a build."""
+
+    def __contains__(self, name):
+        return True
+
+    def __missing__(self, name):
+        return f"<{name}>"
+
+
+WORDS = notebooks.Words(
+    numbers={"ex-rows": "Exercise 2.1", "fig-a": "Figure 2.1"}, solution="Solution"
+)
+
+
+def convert(text: str, solutions: bool = False, glue=None, inside: bool = False) -> str:
     return plain_markdown(
         text,
         glue={"n": "243"} if glue is None else glue,
         citations=CITATIONS,
         titles={"data-own": "Your own files"},
+        words=WORDS,
         solutions=solutions,
+        inside=inside,
     )
 
 
@@ -40,23 +57,59 @@ def test_myst_becomes_plain_markdown():
         "(data-own)=\n## Your own files\n\n"
         "We count {glue:md}`n` governments {cite:p}`lee2022,cronbach1951`, as {cite:t}`lee2022` "
         "did; see {ref}`below <data-own>`, {ref}`data-own` and [the data](data.md#top).\n"
+        "{numref}`fig-a` and {numref}`the figure <fig-a>` count them.\n"
     )
     got = convert(text)
     assert "(data-own)=" not in got
     assert "We count 243 governments (Lee et al., 2022; Cronbach, 1951)" in got
     assert "as Lee et al. (2022) did; see below, Your own files and [the data](data.ipynb)" in got
+    assert "Figure 2.1 and the figure count them." in got
 
 
-def test_admonitions_become_quotations_and_solutions_go_to_teachers_only():
+def test_admonitions_become_quotations_with_a_bold_title():
+    got = convert(":::{admonition} Note\n:class: tip\nRead {glue:md}`n` rows.\n:::\n")
+    assert got == "> **Note**\n>\n> Read 243 rows.\n"
+
+
+def test_exercises_are_numbered_and_solutions_go_to_teachers_only():
     text = (
-        ":::{admonition} Exercise 1\nCount the rows.\n:::\n\n"
-        ":::{admonition} Solution\n:class: dropdown\nThere are {glue:md}`n`.\n:::\n\nAfter.\n"
+        ":::{exercise} Count the rows\n:label: ex-rows\nCount them.\n:::\n\n"
+        ":::{solution-start} ex-rows\n:class: dropdown\n:::\n\nThere are {glue:md}`n`.\n\n"
+        ":::{solution-end}\n:::\n\nAfter.\n"
     )
     student, teacher = convert(text), convert(text, solutions=True)
-    assert "> **Exercise 1**\n>\n> Count the rows.\n" in student
-    assert "Solution" not in student and "After." in student
-    assert "> **Solution**\n>\n> There are 243.\n" in teacher
+    assert "> **Exercise 2.1 (Count the rows)**\n>\n> Count them.\n" in student
+    assert "Solution" not in student and "243" not in student and "After." in student
+    assert "**Solution**\n\nThere are 243.\n" in teacher and "After." in teacher
     assert ":::" not in student + teacher
+
+
+def test_a_solution_may_span_cells():
+    """Its prose ends one cell, its code cells follow and ``{solution-end}`` opens the next."""
+    opening = "Before.\n\n```{solution-start} ex-rows\n:class: dropdown\n```\n\nCount.\n"
+    assert convert(opening).strip() == "Before."
+    assert convert(opening, solutions=True).endswith("**Solution**\n\nCount.\n")
+    closing = "More prose.\n\n:::{solution-end}\n:::\n\nAfter.\n"
+    assert convert(closing, inside=True).strip() == "After."
+    assert convert(closing, solutions=True, inside=True) == "More prose.\n\nAfter.\n"
+    parts, still_open = notebooks.solution_parts(opening)
+    assert still_open and [inside for inside, _ in parts] == [False, True]
+
+
+def test_solution_gates_out_of_order_or_unnumbered_exercises_are_errors():
+    with pytest.raises(NotebookError, match=r"solution-end\} outside"):
+        convert(":::{solution-end}\n:::\n")
+    with pytest.raises(NotebookError, match=r"solution-start\} inside"):
+        convert(":::{solution-start} ex-rows\n:::\n", inside=True)
+    with pytest.raises(NotebookError, match=":label:"):
+        convert(":::{exercise} Count\nCount them.\n:::\n")
+    with pytest.raises(NotebookError, match="ex-other"):
+        convert(":::{exercise} Count\n:label: ex-other\nCount them.\n:::\n")
+    cells = jupytext.reads(
+        ":::{solution-start} ex-rows\n:::\n\n```{code-cell}\n1\n```\n", "md:myst"
+    )
+    with pytest.raises(NotebookError, match="without its"):
+        notebooks.solution_cells(cells.cells)
 
 
 def test_an_unknown_glued_name_or_citation_is_an_error():
@@ -64,6 +117,8 @@ def test_an_unknown_glued_name_or_citation_is_an_error():
         convert("{glue:md}`missing`")
     with pytest.raises(NotebookError, match="nobody2000"):
         convert("{cite:p}`nobody2000`")
+    with pytest.raises(NotebookError, match="fig-b"):
+        convert("{numref}`fig-b`")
 
 
 def test_set_up_cell_installs_from_the_repository_or_says_how():
@@ -97,8 +152,9 @@ def test_every_page_makes_clean_notebooks_with_its_code(source):
     """Students get every code cell but the build's and the solutions'; teachers get them all."""
     edition = source.parent.name
     labels = notebooks.bibliography_labels(["../references.bib"], source.parent, edition)
+    words = notebooks.Words(numbers=AnyNumber(), solution="<solution>")
     student, teacher = notebooks.chapter_notebooks(
-        source, edition, glue=AnyGlue(), citations=labels, numbers=AnyGlue()
+        source, edition, glue=AnyGlue(), citations=labels, words=words
     )
     page = jupytext.read(source, fmt="md:myst")
     solutions = notebooks.solution_cells(page.cells)
@@ -114,30 +170,36 @@ def test_every_page_makes_clean_notebooks_with_its_code(source):
         text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
         assert not re.search(r"\{[a-z:]+\}`|^:::|^```\{", text, re.M), source
         assert notebook.metadata["kernelspec"]["name"] == "python3"
-    if "dropdown" in source.read_text(encoding="utf-8"):
-        assert solutions, f"{source}: exercises with solutions but no solution code"
-        student_text = "\n".join(c.source for c in student.cells)
-        teacher_text = "\n".join(c.source for c in teacher.cells)
-        assert len(teacher_text) > len(student_text)
+    starts = source.read_text(encoding="utf-8").count("{solution-start}")
+    student_text = "\n".join(c.source for c in student.cells)
+    teacher_text = "\n".join(c.source for c in teacher.cells)
+    assert student_text.count("<solution>") == 0
+    assert teacher_text.count("**<solution>**") == starts
+    if starts:
+        assert re.search(r"\*\*<ex-[\w-]+> \(", student_text), source
 
 
 TINY_CHAPTER = """```{code-cell} ipython3
 print(6 * 7)
 ```
 
-:::{admonition} Exercise 1
+:::{exercise} Multiply again
+:label: ex-index-1
 Multiply again.
 :::
 
-:::{admonition} Solution
+:::{solution-start} ex-index-1
 :class: dropdown
-It is 42.
 :::
 
+It is 42.
+
 ```{code-cell} ipython3
-:tags: [hide-cell]
 print(7 * 6)
 ```
+
+:::{solution-end}
+:::
 """
 LAUNCH = re.compile(r'href="(https://[^"]*(?:colab|binder)[^"]*)"')
 
@@ -161,7 +223,8 @@ def test_repository_buttons_appear_only_with_the_repositorys_address(tmp_path, m
         student = (html / "_notebooks" / "index.ipynb").read_text(encoding="utf-8")
         teacher = (html / "_notebooks" / "solutions" / "index.ipynb").read_text(encoding="utf-8")
         assert "It is 42." in teacher and "It is 42." not in student
-        assert "Multiply again." in student
+        assert "print(7 * 6)" in teacher and "print(7 * 6)" not in student
+        assert "Multiply again." in student and "Exercise 1 (Multiply again)" in student
         assert (html / "_notebooks" / "platformgov-en-notebooks.zip").exists()
     without, with_address = pages[""], pages["https://github.com/owner/platformgov"]
     assert "github.com" not in without and not LAUNCH.search(without)
@@ -179,18 +242,13 @@ def test_repository_buttons_appear_only_with_the_repositorys_address(tmp_path, m
     )
 
 
-def test_numbered_references_become_the_numbers_the_site_shows():
-    text = "See {numref}`fig-a` and {numref}`tab-b`, by {eq}`eq-c`.\n\n(fig-a)="
+def test_equation_references_become_their_numbers():
+    words = notebooks.Words(numbers={"eq-c": "(4.1)"}, solution="Solution")
     out = notebooks.plain_markdown(
-        text,
-        glue={},
-        citations={},
-        titles={},
-        solutions=False,
-        numbers={"fig-a": "Figure 3.1", "tab-b": "Table 3.2", "eq-c": "(4.1)"},
+        "By {eq}`eq-c`.", glue={}, citations={}, titles={}, words=words, solutions=False
     )
-    assert out.strip() == "See Figure 3.1 and Table 3.2, by (4.1)."
-    with pytest.raises(notebooks.NotebookError, match="fig-z"):
+    assert out.strip() == "By (4.1)."
+    with pytest.raises(notebooks.NotebookError, match="eq-z"):
         notebooks.plain_markdown(
-            "{numref}`fig-z`", glue={}, citations={}, titles={}, solutions=False, numbers={}
+            "{eq}`eq-z`", glue={}, citations={}, titles={}, words=words, solutions=False
         )

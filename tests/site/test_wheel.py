@@ -34,7 +34,7 @@ for path in sys.argv[1:]:
 def chapters(edition: str) -> list[str]:
     """The pages with exercises and solutions: the chapters a teacher assigns."""
     folder = ROOT / "book" / edition
-    return sorted(p.stem for p in folder.glob("*.md") if ":class: dropdown" in p.read_text())
+    return sorted(p.stem for p in folder.glob("*.md") if "{solution-start}" in p.read_text())
 
 
 def shown(output) -> str:

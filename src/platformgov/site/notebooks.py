@@ -6,8 +6,12 @@ After an edition is built, every page that is a notebook is written twice into
 ``solutions/<page>.ipynb`` for teachers; ``platformgov-<edition>-notebooks.zip`` holds them all
 with a README. Both are clean Jupyter, made from the page's MyST source and the numbers its
 execution glued (MyST-NB's ``jupyter_execute/<page>.glue.json``): glued numbers become text,
-citations and cross-references their words, admonitions quotations with a bold title. The
-first cell installs the package where it is missing; the build's glue cell is left out.
+citations and cross-references their words, admonitions quotations with a bold title, and
+exercises (sphinx-exercise's ``{exercise}``) quotations titled with their number as the site
+numbers them. A solution, everything between ``{solution-start}`` and ``{solution-end}`` (its
+prose and its code cells), is left out of the students' notebook and kept, under a bold title,
+in the teachers'. The first cell installs the package where it is missing; the build's glue
+cell is left out.
 
 The repository's address (``repository.url`` in ``_config.yml``, or ``$PLATFORMGOV_REPOSITORY_URL``)
 turns on the repository, issue and edit buttons and the Colab and Binder launch buttons. Colab
@@ -22,6 +26,8 @@ import json
 import os
 import re
 import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -29,6 +35,7 @@ import nbformat
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError, ExtensionError
+from sphinx.locale import get_translation
 
 from platformgov.labels import label
 
@@ -39,14 +46,23 @@ REPOSITORY_ENV = "PLATFORMGOV_REPOSITORY_URL"
 LAUNCHERS = ("Binder", "Colab")
 
 ADMONITION = re.compile(
-    r"^(?P<fence>:{3,})\{admonition\}[ \t]*(?P<title>[^\n]*)\n"
+    r"^(?P<fence>:{3,})\{(?P<kind>admonition|exercise)\}[ \t]*(?P<title>[^\n]*)\n"
     r"(?P<options>(?::[a-z-]+:[^\n]*\n)*)(?P<body>.*?)^(?P=fence)[ \t]*$\n?",
     re.M | re.S,
 )
+#: The gates of a solution: ``{solution-start} <exercise's label>`` (with options) and
+#: ``{solution-end}``, each an empty directive.
+GATE = re.compile(
+    r"^(?P<fence>:{3,}|`{3,})\{solution-(?P<gate>start|end)\}[^\n]*\n"
+    r"(?::[a-z-]+:[^\n]*\n)*(?P=fence)[ \t]*$\n?",
+    re.M,
+)
+LABEL_OPTION = re.compile(r"^:label:[ \t]*(\S+)[ \t]*$", re.M)
 GLUE = re.compile(r"\{glue(?::md|:text|:any)?\}`([^`]+)`")
 CITE = re.compile(r"\{cite:(?P<kind>[pt])\}`(?P<keys>[^`]+)`")
-NUMREF = re.compile(r"\{(?P<role>numref|eq)\}`(?P<name>[^`<]+)`")
 REF = re.compile(r"\{ref\}`(?:(?P<text>[^`<]+?)\s*<(?P<target>[^`>]+)>|(?P<bare>[^`]+))`")
+EQ = re.compile(r"\{eq\}`(?P<name>[^`]+)`")
+NUMREF = re.compile(r"\{numref\}`(?:(?P<text>[^`<]+?)\s*<(?P<target>[^`>]+)>|(?P<bare>[^`]+))`")
 TARGET = re.compile(r"^\((?P<name>[\w-]+)\)=[ \t]*(?:\n|\Z)", re.M)
 PAGE_LINK = re.compile(r"\]\((?P<page>[\w-]+)\.md(?P<anchor>#[^)]*)?\)")
 #: MyST that plain Jupyter would show as it is.
@@ -120,8 +136,40 @@ def quotation(title: str, body: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in lines) + "\n"
 
 
-def is_solution(options: str) -> bool:
-    return bool(re.search(r"^:class:.*\bdropdown\b", options, re.M))
+@dataclass(frozen=True)
+class Words:
+    """What the build named: ``numbers`` maps the label of each numbered figure, table and
+    exercise to its name with its number ("그림 3.2", "연습 3.1"); ``solution`` is a
+    solution's title."""
+
+    numbers: Mapping[str, str]
+    solution: str
+
+
+def solution_parts(text: str, inside: bool = False) -> tuple[list[tuple[bool, str]], bool]:
+    """``text`` cut at the solutions' gates: ``[(in a solution, piece), …]``, and whether a
+    solution is still open at its end. ``inside``: a solution opened before ``text``."""
+    parts, at = [], 0
+    for match in GATE.finditer(text):
+        opening = match["gate"] == "start"
+        if opening == inside:
+            where = "inside" if inside else "outside"
+            raise NotebookError(f"{{solution-{match['gate']}}} {where} a solution: {text!r}")
+        parts.append((inside, text[at : match.start()]))
+        inside, at = opening, match.end()
+    parts.append((inside, text[at:]))
+    return parts, inside
+
+
+def exercise_title(match: re.Match, words: Words) -> str:
+    """An exercise's numbered name, with its own title in brackets as the site shows it."""
+    found = LABEL_OPTION.search(match["options"])
+    if not found:
+        raise NotebookError(f"an exercise needs a :label: to be numbered: {match.group()!r}")
+    if found[1] not in words.numbers:
+        raise NotebookError(f"exercise {found[1]!r}: the build numbered no such exercise")
+    name, title = words.numbers[found[1]], match["title"].strip()
+    return f"{name} ({title})" if title else name
 
 
 def plain_markdown(
@@ -130,32 +178,49 @@ def plain_markdown(
     glue: dict[str, str],
     citations: dict[str, str],
     titles: dict[str, str],
+    words: Words,
     solutions: bool,
+    inside: bool = False,
     page_link: str = "{page}.ipynb",
-    numbers: dict[str, str] | None = None,
 ) -> str:
-    """``text`` (MyST) as plain Markdown; solutions (dropdown admonitions) only if ``solutions``.
-
-    ``numbers`` gives the text of every numbered target as the site shows it ("Figure 3.1",
-    "(4.1)"), which replaces a ``{numref}`` or ``{eq}`` reference to it.
-    """
-    numbers = {} if numbers is None else numbers
-
-    def numbered(match: re.Match) -> str:
-        name = match["name"].strip()
-        if name not in numbers:
-            raise NotebookError(f"{{{match['role']}}}`{name}`: no such numbered target")
-        return numbers[name]
+    """``text`` (MyST) as plain Markdown; the solutions' parts only if ``solutions``.
+    ``inside``: ``text`` begins in a solution (opened in an earlier cell)."""
 
     def admonition(match: re.Match) -> str:
-        if is_solution(match["options"]) and not solutions:
-            return ""
+        if match["kind"] == "exercise":
+            return quotation(exercise_title(match, words), match["body"])
         return quotation(match["title"], match["body"])
+
+    parts, _ = solution_parts(text, inside)
+    if len(parts) > 1:
+        kept = []
+        for i, (in_solution, piece) in enumerate(parts):
+            opened_here = in_solution and i > 0
+            if (in_solution and not solutions) or not (piece.strip() or opened_here):
+                continue
+            kept.append(f"**{words.solution}**\n\n" * opened_here + piece.strip("\n"))
+        text = "\n\n".join(kept) + "\n"
 
     def glued(match: re.Match) -> str:
         if match[1] not in glue:
             raise NotebookError(f"{{glue}}`{match[1]}`: no such number was glued")
         return glue[match[1]]
+
+    def numref(match: re.Match) -> str:
+        name = match["target"] or match["bare"]
+        if name not in words.numbers:
+            raise NotebookError(f"{{numref}}`{name}`: the build numbered no such target")
+        if not match["text"]:
+            return words.numbers[name]
+        if "%s" in match["text"] or "{number}" in match["text"]:
+            raise NotebookError(f"{{numref}}`{match['text']}`: write the words or no text")
+        return match["text"]
+
+    def equation(match: re.Match) -> str:
+        name = match["name"].strip()
+        if name not in words.numbers:
+            raise NotebookError(f"{{eq}}`{name}`: the build numbered no such equation")
+        return words.numbers[name]
 
     def ref(match: re.Match) -> str:
         if match["text"]:
@@ -168,7 +233,8 @@ def plain_markdown(
     text = GLUE.sub(glued, text)
     text = CITE.sub(lambda m: citation(m["kind"], m["keys"], citations), text)
     text = REF.sub(ref, text)
-    text = NUMREF.sub(numbered, text)
+    text = NUMREF.sub(numref, text)
+    text = EQ.sub(equation, text)
     text = TARGET.sub("", text)
     text = PAGE_LINK.sub(lambda m: "](" + page_link.format(page=m["page"]) + ")", text)
     return text
@@ -190,16 +256,26 @@ def _tags(cell) -> list[str]:
 
 
 def solution_cells(cells) -> set[int]:
-    """Code cells that belong to a solution: folded (``hide-cell``) and after a dropdown."""
-    found, after_solution = set(), False
+    """Code cells that belong to a solution: between ``{solution-start}`` and ``{solution-end}``."""
+    found, inside = set(), False
     for i, cell in enumerate(cells):
         if cell.cell_type == "markdown":
-            blocks = list(ADMONITION.finditer(cell.source))
-            if blocks:
-                after_solution = is_solution(blocks[-1]["options"])
-        elif "hide-cell" in _tags(cell) and after_solution:
+            _, inside = solution_parts(cell.source, inside)
+        elif inside:
             found.add(i)
+    if inside:
+        raise NotebookError("a {solution-start} without its {solution-end}")
     return found
+
+
+def _opens_in_solution(cells) -> list[bool]:
+    """For each cell, whether it begins inside a solution."""
+    states, inside = [], False
+    for cell in cells:
+        states.append(inside)
+        if cell.cell_type == "markdown":
+            _, inside = solution_parts(cell.source, inside)
+    return states
 
 
 def chapter_notebooks(
@@ -208,16 +284,20 @@ def chapter_notebooks(
     *,
     glue: dict[str, str],
     citations: dict[str, str],
+    words: Words,
     repository: str = "",
     page_link: str = "{page}.ipynb",
-    numbers: dict[str, str] | None = None,
 ):
     """The students' and the teachers' notebook of one MyST page: ``(student, teacher)``."""
     import jupytext
 
     page = jupytext.read(source, fmt="md:myst")
     titles = targets(source.read_text(encoding="utf-8"))
-    solutions = solution_cells(page.cells)
+    try:
+        solutions = solution_cells(page.cells)
+    except NotebookError as error:
+        raise NotebookError(f"{source}: {error}") from None
+    opens_inside = _opens_in_solution(page.cells)
     made = []
     for with_solutions in (False, True):
         cells = [nbformat.v4.new_code_cell(setup_cell(edition, repository))]
@@ -232,9 +312,10 @@ def chapter_notebooks(
                     glue=glue,
                     citations=citations,
                     titles=titles,
+                    words=words,
                     solutions=with_solutions,
+                    inside=opens_inside[i],
                     page_link=page_link,
-                    numbers=numbers,
                 )
                 left = LEFT_OVER.search(text)
                 if left:
@@ -291,23 +372,20 @@ def archive_name(edition: str) -> str:
     return f"platformgov-{edition}-notebooks.zip"
 
 
-def numbered_targets(app: Sphinx) -> dict[str, str]:
-    """The text that ``{numref}`` and ``{eq}`` show for every numbered target of the build:
-    "그림 3.1" / "Figure 3.1" for figures and tables, "(4.1)" for equations."""
-    env = app.env
-    out: dict[str, str] = {}
-    for name, (docname, node_id) in env.get_domain("std").anonlabels.items():
-        for figtype, ids in env.toc_fignumbers.get(docname, {}).items():
-            if node_id in ids:
-                number = ".".join(str(n) for n in ids[node_id])
-                out[name] = app.config.numfig_format.get(figtype, "%s") % number
-    math = env.get_domain("math")
-    for name, (docname, _) in math.equations.items():
-        ids = env.toc_fignumbers.get(docname, {}).get("displaymath", {})
-        node_id = f"equation-{name}"
-        if node_id in ids:
-            out[name] = "(" + ".".join(str(n) for n in ids[node_id]) + ")"
-    return out
+def numbered_names(app: Sphinx) -> dict[str, str]:
+    """Each label of a numbered figure, table or exercise with the name the site gives it, and
+    each numbered equation's label with its number in brackets, "(4.1)"."""
+    names = {}
+    for name, (docname, node_id) in app.env.get_domain("std").anonlabels.items():
+        for kind, numbers in app.env.toc_fignumbers.get(docname, {}).items():
+            if node_id in numbers and kind in app.config.numfig_format:
+                number = ".".join(map(str, numbers[node_id]))
+                names[name] = app.config.numfig_format[kind] % number
+    for name, (docname, _) in app.env.get_domain("math").equations.items():
+        numbers = app.env.toc_fignumbers.get(docname, {}).get("displaymath", {})
+        if f"equation-{name}" in numbers:
+            names[name] = "(" + ".".join(map(str, numbers[f"equation-{name}"])) + ")"
+    return names
 
 
 def write_notebooks(app: Sphinx, pages: list[str]) -> Path:
@@ -317,6 +395,7 @@ def write_notebooks(app: Sphinx, pages: list[str]) -> Path:
     executed = Path(app.outdir).parent / "jupyter_execute"
     folder = Path(app.outdir) / NOTEBOOKS
     citations = bibliography_labels(app.config.bibtex_bibfiles, Path(app.srcdir), edition)
+    words = Words(numbers=numbered_names(app), solution=get_translation("exercise")("Solution"))
     site = app.config.platformgov_site_url
     link = f"{site}/{edition}/{{page}}.html" if site else "{page}.ipynb"
     written = {}
@@ -326,9 +405,9 @@ def write_notebooks(app: Sphinx, pages: list[str]) -> Path:
             edition,
             glue=glue_values(executed / f"{docname}.glue.json"),
             citations=citations,
+            words=words,
             repository=repository,
             page_link=link,
-            numbers=numbered_targets(app),
         )
         for name, notebook in ((docname, student), (f"{SOLUTIONS}/{docname}", teacher)):
             target = folder / f"{name}.ipynb"

@@ -26,12 +26,15 @@ from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
+from sphinx.util.i18n import CatalogRepository
 
 from platformgov import paths
 from platformgov.labels import label
-from platformgov.site import citations, mathsvg, notebooks, numbering, pdf, rerun, search
+from platformgov.site import citations, exercises, mathsvg, notebooks, numbering, pdf, rerun, search
 
 BOOK = paths.ROOT / "book"
+#: Our translations: Korean words the themes and sphinx-exercise lack.
+LOCALE = Path(__file__).parent / "locale"
 EDITIONS = ("ko", "en")
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 NOTEBOOKS = notebooks.NOTEBOOKS
@@ -46,14 +49,31 @@ def edition_of(srcdir: str | Path) -> str:
     return edition
 
 
-def reload_book_theme_catalog(language: str) -> None:
-    """The book theme loaded its own catalog at set-up, in the config's first language."""
-    import sphinx_book_theme
-
-    catalog = sphinx_book_theme.MESSAGE_CATALOG_NAME
-    folder = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "static"
+def reload_catalog(catalog: str, folders: list[Path], language: str) -> None:
+    """Load an extension's message ``catalog`` again, in ``language``: extensions load theirs at
+    set-up, in the config's first language. The first folder holding it wins, the others fill
+    its gaps."""
     sphinx_locale.translators.pop(("general", catalog), None)
-    sphinx_locale.init([str(folder / "locales")], language, catalog)
+    sphinx_locale.init([str(folder) for folder in folders], language, catalog)
+
+
+def reload_extension_catalogs(language: str) -> None:
+    """The book theme's words, and sphinx-exercise's with ours (``locale/``) in front."""
+    import sphinx_book_theme
+    import sphinx_exercise
+
+    theme = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "static"
+    reload_catalog(sphinx_book_theme.MESSAGE_CATALOG_NAME, [theme / "locales"], language)
+    exercise = Path(sphinx_exercise.__file__).parent / "translations" / "locales"
+    reload_catalog(sphinx_exercise.MESSAGE_CATALOG_NAME, [LOCALE, exercise], language)
+
+
+def compile_catalogs(language: str) -> None:
+    """Compile our ``.po`` files for ``language`` whose ``.mo`` is missing or older (Sphinx
+    compiles only the catalog it names ``sphinx``)."""
+    for catalog in CatalogRepository(str(LOCALE), [str(LOCALE)], language, "utf-8").catalogs:
+        if catalog.is_outdated():
+            catalog.write_mo(language)
 
 
 #: What ``jupyter-book build`` of any folder but an edition's says, instead of a traceback.
@@ -97,11 +117,11 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     config.platformgov_other = other
     # Interface strings were loaded for the config's language before this event: load them again,
     # with our Korean catalog for the strings the pydata theme has no Korean for.
-    locale_dir = str(Path(__file__).parent / "locale")
-    if locale_dir not in config.locale_dirs:
-        config.locale_dirs = [locale_dir, *config.locale_dirs]
+    if str(LOCALE) not in config.locale_dirs:
+        config.locale_dirs = [str(LOCALE), *config.locale_dirs]
     app._init_i18n()
-    reload_book_theme_catalog(edition)
+    compile_catalogs(edition)
+    reload_extension_catalogs(edition)
 
     static = str(BOOK / "_static")
     if static not in config.html_static_path:
@@ -395,6 +415,7 @@ def setup(app: Sphinx) -> dict:
     citations.register()
     mathsvg.setup(app)
     numbering.setup(app)
+    exercises.setup(app)
     rerun.setup(app)
     notebooks.setup(app)
     app.connect("config-inited", on_config_inited, priority=100)
