@@ -31,7 +31,7 @@ from sphinx.search.en import SearchEnglish
 
 from platformgov import paths
 from platformgov.labels import label
-from platformgov.site import mathsvg, numbering, pdf, rerun
+from platformgov.site import mathsvg, numbering, pdf, phone, rerun
 
 BOOK = paths.ROOT / "book"
 EDITIONS = ("ko", "en")
@@ -381,10 +381,11 @@ def shrink_png(path: Path) -> bool:
     255) at a third of the bytes: a chapter's figures weighed 500–900 kB, most of a page on a
     phone. Transparent images are left alone.
     """
-    from PIL import Image
+    from PIL import Image, PngImagePlugin
 
     with Image.open(path) as image:
         image.load()
+    chunks = dict(getattr(image, "text", {}))
     if image.mode not in {"RGB", "RGBA"}:
         return False
     if image.mode == "RGBA":
@@ -398,8 +399,12 @@ def shrink_png(path: Path) -> bool:
         if min(colours[i : i + 3]) >= 252:
             colours[i : i + 3] = [255, 255, 255]
     palette.putpalette(colours)
+    # Text chunks stay: a figure's PNG says how it was drawn (platformgov.figures.style).
+    text = PngImagePlugin.PngInfo()
+    for key, value in chunks.items():
+        text.add_text(key, value)
     buffer = io.BytesIO()
-    palette.save(buffer, format="PNG")
+    palette.save(buffer, format="PNG", pnginfo=text)
     if buffer.tell() >= path.stat().st_size:
         return False
     path.write_bytes(buffer.getvalue())
@@ -466,6 +471,7 @@ def setup(app: Sphinx) -> dict:
     register_plugin("pybtex.style.formatting", "platformgov", author_year_style(), force=True)
     mathsvg.setup(app)
     numbering.setup(app)
+    phone.setup(app)
     rerun.setup(app)
     app.connect("config-inited", on_config_inited, priority=100)
     app.connect("html-page-context", on_html_page_context)
