@@ -109,7 +109,9 @@ def smallest_font_pt(fig: Figure) -> float:
     """The size in points of the smallest text that ``fig`` draws."""
     fig.draw_without_rendering()  # tick labels get their text when drawn
     # Text beyond the figure's edge counts too: the inline PNG is cut to everything drawn.
-    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    sizes = [
+        t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
+    ]
     return min(sizes) if sizes else 0.0
 
 

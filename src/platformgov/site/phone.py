@@ -76,7 +76,7 @@ class PairPhoneFigures(SphinxTransform):
 
 
 PHONE_IMG = re.compile(
-    r'(?P<full><img\b[^>]*?/?>)(?P<link>\s*</a>)?\s*'
+    r"(?P<full><img\b[^>]*?/?>)(?P<link>\s*</a>)?\s*"
     rf'<img\b(?=[^>]*\bclass="[^"]*\b{PHONE_CLASS}\b)(?P<phone>[^>]*?)/?>'
 )
 SRC = re.compile(r'\bsrc="([^"]*)"')
