@@ -49,8 +49,8 @@ def _bundle(node) -> nodes.Element | None:
 
 
 class PairPhoneFigures(SphinxTransform):
-    """Move each phone rendering into the bundle of the full figure that the same cell output
-    just before it, so that the cell still shows one figure (numbered once, :mod:`.numbering`)."""
+    """Move each phone rendering beside the full figure that the same cell output just before
+    it, so that the cell still shows one figure (numbered once, :mod:`.numbering`)."""
 
     # Before the cells' figures are numbered (platformgov.site.numbering, 800).
     default_priority = 790
@@ -62,8 +62,8 @@ class PairPhoneFigures(SphinxTransform):
                 continue
             bundle = _bundle(image)
             before = bundle.parent.index(bundle) - 1 if bundle is not None else -1
-            full = bundle.parent[before] if before >= 0 else None
-            if full is None or not any(True for _ in full.findall(nodes.image)):
+            full = next(bundle.parent[before].findall(nodes.image), None) if before >= 0 else None
+            if full is None:
                 logger.warning(
                     "a figure's phone rendering must follow its full rendering in the same cell",
                     location=image,
@@ -72,7 +72,9 @@ class PairPhoneFigures(SphinxTransform):
             bundle.parent.remove(bundle)
             image.parent.remove(image)
             image["classes"] += [PHONE_CLASS, "no-scaled-link"]
-            full += image
+            # Beside the full image, in its bundle's image/png part (MyST-NB picks one part
+            # of each bundle when it writes the page).
+            full.parent.insert(full.parent.index(full) + 1, image)
 
 
 PHONE_IMG = re.compile(
