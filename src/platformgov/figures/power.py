@@ -207,9 +207,10 @@ def bias_coverage(curves: pd.DataFrame, lang: str, *, phone: bool = False):
             ax.tick_params(labelsize="x-small")
     axes[0, 0].set_ylabel(label("power.bias", lang), fontsize="small")
     axes[1, 0].set_ylabel(label("power.coverage", lang), fontsize="small")
-    axes[1, -1 if phone else len(types) // 2].set_xlabel(
-        label("power.true_effect", lang), fontsize="small"
-    )
+    if phone:  # under both columns
+        fig.supxlabel(label("power.true_effect", lang), fontsize="small")
+    else:
+        axes[1, len(types) // 2].set_xlabel(label("power.true_effect", lang), fontsize="small")
     handles = [
         Line2D([], [], marker=MARKERS[k], color=colours[k], label=label(f"term.{term}", lang))
         for k, term in enumerate(terms)

@@ -17,6 +17,7 @@ the PNG's pixels, which the browser tests turn into CSS pixels at each screen wi
 from __future__ import annotations
 
 import functools
+import textwrap
 from collections.abc import Callable
 from functools import cache
 from importlib.util import find_spec
@@ -69,8 +70,21 @@ def palette(n: int | None = None) -> list:
 
 
 def for_phone(fig: Figure) -> Figure:
-    """Mark ``fig`` as the phone rendering of the figure drawn just before it in the cell."""
+    """Mark ``fig`` as the phone rendering of the figure drawn just before it in the cell, and
+    break its text that is wider than the figure into lines: a title or legend entry longer
+    than a phone's column would widen the inline PNG, which is cut to everything drawn, and so
+    shrink all of it. (Matplotlib's own wrapping fails under its layout engines.)"""
     fig.set_label(PHONE)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    for text in fig.findobj(Text):
+        words = text.get_text()
+        if not text.get_visible() or not words.strip():
+            continue
+        width = text.get_window_extent(renderer).width
+        if width > 0.95 * fig.bbox.width:
+            chars = max(8, int(len(words) * 0.85 * fig.bbox.width / width))
+            text.set_text(textwrap.fill(words, chars, break_long_words=False))
     return fig
 
 
