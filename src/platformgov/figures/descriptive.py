@@ -190,11 +190,11 @@ def likert(
     fig.legend(
         handles=handles,
         loc="upper center",
-        ncol=3 if phone else len(points),
+        ncol=2 if phone else len(points),
         frameon=False,
         fontsize=8,
         handlelength=1.2,
         columnspacing=1.0,
     )
-    fig.tight_layout(rect=(0, 0, 1, 1 - (0.55 if phone else 0.3) / fig.get_figheight()), w_pad=0.6)
+    fig.tight_layout(rect=(0, 0, 1, 1 - (0.75 if phone else 0.3) / fig.get_figheight()), w_pad=0.6)
     return fig
