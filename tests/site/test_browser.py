@@ -4,8 +4,9 @@ The site is served with compression on 127.0.0.1 and each page is loaded once pe
 full-page screenshot is saved (the folder is printed at the end of the session), then every
 ``<details>`` is opened and the page is checked for WCAG 2.x A/AA violations (axe-core; at
 desktop width also in the dark colour mode), Hangul drawn with a CJK font, horizontal
-overflow, figures that fit the content column, formulas drawn without MathJax, and console
-errors.
+overflow, tables wider than the column (they must scroll with their row headers in view and a
+visible cue), figures that fit the content column and whose smallest text is 9 CSS pixels or
+more, formulas drawn without MathJax, and console errors.
 
 Without Chromium, chromedriver or the node packages the tests are skipped with the reason,
 except when ``CI=true``: there a missing browser is a failure.
@@ -18,8 +19,10 @@ import re
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
+from PIL import Image
 from sitecheck import pages
 
 from platformgov.figures import style
@@ -44,6 +47,7 @@ class Render:
     violations_dark: list[browser.Violation] = field(default_factory=list)
     overflow: dict = field(default_factory=dict)
     figures: list[dict] = field(default_factory=list)
+    tables: list[dict] = field(default_factory=list)
     hangul: list[tuple[str, list[str]]] = field(default_factory=list)
     formulas: dict = field(default_factory=dict)
 
@@ -91,6 +95,7 @@ def rendered(chromium, site, tmp_path_factory) -> dict[tuple[str, int], Render]:
                 browser.open_details(chromium)
                 render.overflow = browser.overflow(chromium, width)
                 render.figures = browser.figures(chromium)
+                render.tables = browser.wide_tables(chromium)
                 render.hangul = browser.hangul_fonts(chromium)
                 render.formulas = browser.formulas(chromium)
                 render.violations = browser.run_axe(chromium)
@@ -158,6 +163,32 @@ def test_figures_load_fit_the_content_column_and_keep_their_proportions(rendered
     assert not problems, "\n".join(problems)
 
 
+def test_tables_wider_than_the_column_show_that_they_scroll(rendered):
+    """A table cut by the column scrolls in its box, keeps its row headers in view, and shows
+    the hint and the faded edge: no column is out of view unseen."""
+    problems = []
+    for render in rendered.values():
+        for t in render.tables:
+            missing = [
+                what
+                for what, ok in (
+                    ("a box that scrolls", t["scrolls"] in {"auto", "scroll"}),
+                    ("row headers in view (sticky)", t["sticky"]),
+                    ("the hint", t["hint"]),
+                    ("the faded edge", t["edge"] > 0.5),
+                )
+                if not ok
+            ]
+            if missing:
+                problems.append(
+                    f"{render.where}: {t['caption']!r} hides {t['hidden']} px without "
+                    + ", ".join(missing)
+                )
+    phone = [t for (_, width), r in rendered.items() if width == min(WIDTHS) for t in r.tables]
+    assert phone, f"no table is wider than the column at {min(WIDTHS)} px: the check saw nothing"
+    assert not problems, "\n".join(problems)
+
+
 def test_figures_have_alt_text_that_describes_them(rendered):
     """axe accepts any alt; MyST-NB's default alt is the image's file name, which says nothing."""
     problems = set()
@@ -210,6 +241,41 @@ def notebook_chapters() -> list[Path]:
         for p in (BOOK / edition).glob("*.md")
         if "kernelspec:" in p.read_text(encoding="utf-8")[:2000]
     )
+
+
+MIN_TEXT_PX = 9
+
+
+def figure_text_px(site: Path, figure: dict) -> float | None:
+    """The smallest text of ``figure`` as drawn, in CSS pixels: the size its PNG records
+    (:mod:`platformgov.figures.style`) scaled by the drawn over the natural width."""
+    path = site / unquote(urlsplit(figure["currentSrc"]).path).lstrip("/")
+    with Image.open(path) as image:
+        recorded = getattr(image, "text", {}).get(style.FONT_KEY)
+    if recorded is None:
+        return None
+    return float(recorded) * figure["width"] / figure["naturalWidth"]
+
+
+def test_figure_text_is_at_least_9_css_pixels(rendered, site):
+    problems, measured = [], 0
+    for render in rendered.values():
+        for f in render.figures:
+            if not f["loaded"] or not NOTEBOOK_PNG.search(urlsplit(f["currentSrc"]).path):
+                continue
+            px = figure_text_px(site, f)
+            name = Path(urlsplit(f["currentSrc"]).path).name
+            if px is None:
+                problems.append(f"{render.where}: {name} does not record its smallest text")
+                continue
+            measured += 1
+            if px < MIN_TEXT_PX:
+                problems.append(
+                    f"{render.where}: {name}'s smallest text is {px:.1f} px "
+                    f"(drawn {f['width']:.0f} px wide of {f['naturalWidth']})"
+                )
+    assert measured, "no figure measured"
+    assert not problems, "\n".join(problems)
 
 
 def test_every_notebook_chapter_applies_the_book_style_first():

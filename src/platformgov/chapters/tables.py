@@ -3,6 +3,11 @@
 pandas' own HTML leaves the corner header cell empty and does not tie header cells to their
 rows and columns. These tables have a caption, ``scope`` on every header cell, no empty header,
 numbers right-aligned, and an optional footer (N, R² under a coefficient table).
+
+A table sits in two boxes: ``pg-table-wrap`` scrolls sideways when the table is wider than the
+column (a phone), and ``pg-table-scroll`` around it holds what shows that it does (the page's
+CSS keeps the row headers in view and shades the cut edge; the site adds a hint in the
+edition's words, :mod:`platformgov.site.sphinxext`).
 """
 
 from __future__ import annotations
@@ -77,14 +82,14 @@ class Table:
         body = "".join(self._row(i, r) for i, r in self.frame.iloc[:n_body].iterrows())
         foot = "".join(self._row(i, r) for i, r in self.frame.iloc[n_body:].iterrows())
         parts = [
-            '<div class="pg-table-wrap"><table class="pg-table">',
+            '<div class="pg-table-scroll"><div class="pg-table-wrap"><table class="pg-table">',
             f"<caption>{html.escape(self.caption)}</caption>",
             f"<thead><tr>{head}</tr></thead>",
             f"<tbody>{body}</tbody>",
         ]
         if foot:
             parts.append(f"<tfoot>{foot}</tfoot>")
-        parts.append("</table></div>")
+        parts.append("</table></div></div>")
         if self.note:
             parts.append(f'<p class="pg-table-note">{html.escape(self.note)}</p>')
         return "".join(parts)

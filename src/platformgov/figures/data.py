@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from platformgov.figures import style
 from platformgov.figures.style import palette
 from platformgov.labels import label
 
@@ -17,7 +20,8 @@ def _variable_label(name: str, lang: str) -> str:
     return f"{text} {label('data.basic_only', lang)}" if name == "partner_metro" else text
 
 
-def missingness(frame: pd.DataFrame, lang: str):
+@style.responsive
+def missingness(frame: pd.DataFrame, lang: str, *, phone: bool = False):
     """Horizontal bars: the share missing (in %) of each optional variable, one panel per table.
 
     ``frame`` is :func:`platformgov.analysis.nonresponse.missingness` (``table, variable, share``).
@@ -30,7 +34,7 @@ def missingness(frame: pd.DataFrame, lang: str):
     fig, axes = plt.subplots(
         len(tables),
         1,
-        figsize=(7.0, 0.9 + 0.28 * sum(sizes) + 0.45 * len(tables)),
+        figsize=(style.PHONE_WIDTH if phone else 7.0, 0.9 + 0.28 * sum(sizes) + 0.45 * len(tables)),
         sharex=True,
         gridspec_kw={"height_ratios": sizes},
         squeeze=False,
@@ -41,6 +45,8 @@ def missingness(frame: pd.DataFrame, lang: str):
     for ax, table in zip(axes[:, 0], tables, strict=True):
         part = frame[frame["table"] == table]
         names = [_variable_label(v, lang) for v in part["variable"]]
+        if phone:
+            names = [textwrap.fill(n, 24, break_long_words=False) for n in names]
         shares = (part["share"].astype(float) * 100).tolist()
         ax.barh(names, shares, color=colours[PANELS.index(table)], height=0.7)
         ax.invert_yaxis()

@@ -39,11 +39,12 @@ def _percent(x: float, _pos: int | None = None) -> str:
     return f"{abs(x):.0f}%"
 
 
-def platform_counts(dist: pd.DataFrame, lang: str):
+@style.responsive
+def platform_counts(dist: pd.DataFrame, lang: str, *, phone: bool = False):
     """Bars: how many responding governments run 0, 1, …, or the last row's count or more
     platforms of each type, from :func:`platformgov.analysis.descriptive.count_distribution`."""
     check_lang(lang)
-    fig, ax = plt.subplots(figsize=(7, 3.4))
+    fig, ax = plt.subplots(figsize=(style.PHONE_WIDTH if phone else 7, 3.4))
     colours = style.palette(len(TYPE_CODES))
     width = 0.8 / len(TYPE_CODES)
     x = np.arange(len(dist))
@@ -67,12 +68,15 @@ def platform_counts(dist: pd.DataFrame, lang: str):
     return fig
 
 
-def cooperation(coop: pd.DataFrame, lang: str):
+@style.responsive
+def cooperation(coop: pd.DataFrame, lang: str, *, phone: bool = False):
     """Two panels of horizontal bars: the share of platforms, and of governments running the
-    type, run with each partner, by type (:func:`platformgov.analysis.descriptive.cooperation`)."""
+    type, run with each partner, by type (:func:`platformgov.analysis.descriptive.cooperation`);
+    on a phone the panels are stacked."""
     check_lang(lang)
     partners = list(PARTNERS)
-    fig, axes = plt.subplots(1, 2, figsize=(7, 3.6), sharey=True, sharex=True)
+    shape, size = ((2, 1), (style.PHONE_WIDTH, 6.4)) if phone else ((1, 2), (7, 3.6))
+    fig, axes = plt.subplots(*shape, figsize=size, sharey=True, sharex=True)
     colours = style.palette(len(TYPE_CODES))
     height = 0.8 / len(TYPE_CODES)
     y = np.arange(len(partners))
@@ -94,23 +98,32 @@ def cooperation(coop: pd.DataFrame, lang: str):
                 padding=2,
                 fontsize=8,
             )
-        ax.set_title(_wrap(label(f"desc.coop_{measure}", lang), 30), fontsize=9.5)
+        ax.set_title(_wrap(label(f"desc.coop_{measure}", lang), 40 if phone else 30), fontsize=9.5)
         ax.xaxis.set_major_formatter(FuncFormatter(_percent))
         ax.set_xlim(0, 100)
         ax.set_xticks([0, 25, 50, 75, 100])
         ax.tick_params(labelsize=9)
         ax.grid(axis="y", visible=False)
-    axes[0].set_yticks(y, [_wrap(label(f"desc.partner.{p}", lang), 16) for p in partners])
+    for ax in axes[:1] if not phone else axes:
+        ax.set_yticks(y, [_wrap(label(f"desc.partner.{p}", lang), 16) for p in partners])
     axes[0].invert_yaxis()
     handles, labels_ = axes[0].get_legend_handles_labels()
     fig.legend(
-        handles, labels_, loc="lower center", ncol=len(TYPE_CODES), frameon=False, fontsize=9
+        handles,
+        labels_,
+        loc="lower center",
+        ncol=1 if phone else len(TYPE_CODES),
+        frameon=False,
+        fontsize=9,
     )
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    fig.tight_layout(rect=(0, 0.1 if phone else 0.08, 1, 1))
     return fig
 
 
-def likert(shares: pd.DataFrame, lang: str, types: tuple[str, ...] = TYPE_CODES):
+@style.responsive
+def likert(
+    shares: pd.DataFrame, lang: str, types: tuple[str, ...] = TYPE_CODES, *, phone: bool = False
+):
     """Diverging stacked bars of the twelve performance items, one panel per type, side by side,
     from :func:`platformgov.analysis.descriptive.likert_shares`.
 
@@ -118,6 +131,7 @@ def likert(shares: pd.DataFrame, lang: str, types: tuple[str, ...] = TYPE_CODES)
     (neutral) category: half of it lies left of zero and half right, disagreement extends to
     the left and agreement to the right. Items are grouped by outcome, separated by thin lines;
     the panels share the item labels, which are drawn once (text is most of a PNG's weight).
+    On a phone the panels are stacked, each with its labels.
     """
     check_lang(lang)
     points = descriptive.likert_points()
@@ -125,11 +139,14 @@ def likert(shares: pd.DataFrame, lang: str, types: tuple[str, ...] = TYPE_CODES)
     items = [i for o in OUTCOMES for i in outcome_items()[o]]
     group_ends = np.cumsum([len(outcome_items()[o]) for o in OUTCOMES])[:-1]
     mid = len(points) // 2
-    fig, axes = plt.subplots(
-        1, len(types), figsize=(7, 4.6), sharex=True, sharey=True, squeeze=False
+    shape, size = (
+        ((len(types), 1), (style.PHONE_WIDTH, 1.2 + 3.3 * len(types)))
+        if phone
+        else ((1, len(types)), (7, 4.6))
     )
+    fig, axes = plt.subplots(*shape, figsize=size, sharex=True, sharey=True, squeeze=False)
     y = np.arange(len(items))
-    for ax, t in zip(axes[0], types, strict=True):
+    for ax, t in zip(axes.flat, types, strict=True):
         sub = shares[shares["platform_type"] == t].set_index("item").loc[items]
         matrix = 100 * sub[list(points)].to_numpy(dtype="float64")
         # left edge: everything below the middle category, plus half of the middle one
@@ -158,12 +175,14 @@ def likert(shares: pd.DataFrame, lang: str, types: tuple[str, ...] = TYPE_CODES)
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="x", labelsize=8)
     first = axes[0, 0]
-    first.set_yticks(y, [label(i, lang) for i in items], fontsize=8)
+    for ax in axes[:, 0]:
+        ax.set_yticks(y, [label(i, lang) for i in items], fontsize=8)
     first.set_ylim(len(items) - 0.5, -0.5)
     first.set_xlim(-100, 100)
     first.set_xticks([-50, 0, 50])
     first.xaxis.set_major_formatter(FuncFormatter(_percent))
-    fig.supxlabel(label("desc.likert_axis", lang), fontsize=9)
+    axis = label("desc.likert_axis", lang)
+    fig.supxlabel(_wrap(axis, 44) if phone else axis, fontsize=9)
     handles = [
         Patch(facecolor=c, label=value_label("likert", p, lang))
         for p, c in zip(points, colours, strict=True)
@@ -171,11 +190,11 @@ def likert(shares: pd.DataFrame, lang: str, types: tuple[str, ...] = TYPE_CODES)
     fig.legend(
         handles=handles,
         loc="upper center",
-        ncol=len(points),
+        ncol=2 if phone else len(points),
         frameon=False,
         fontsize=8,
         handlelength=1.2,
         columnspacing=1.0,
     )
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.3 / fig.get_figheight()), w_pad=0.6)
+    fig.tight_layout(rect=(0, 0, 1, 1 - (0.75 if phone else 0.3) / fig.get_figheight()), w_pad=0.6)
     return fig

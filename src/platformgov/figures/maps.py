@@ -19,6 +19,7 @@ import seaborn as sns
 from matplotlib.patches import Patch
 
 from platformgov.analysis import privacy
+from platformgov.figures import style
 from platformgov.labels import check_lang, label, value_label
 
 #: Korea 2000 / Unified CS: a metric projection in which the peninsula keeps its shape.
@@ -100,7 +101,14 @@ def _plot(areas: gpd.GeoDataFrame, ax, **kwargs) -> None:
         areas.plot(ax=ax, **kwargs)
 
 
-def choropleth(values: pd.DataFrame, lang: str, *, boundaries: gpd.GeoDataFrame | None = None):
+@style.responsive
+def choropleth(
+    values: pd.DataFrame,
+    lang: str,
+    *,
+    boundaries: gpd.GeoDataFrame | None = None,
+    phone: bool = False,
+):
     """A map of :func:`platformgov.analysis.descriptive.map_values` (its ``attrs`` say the measure
     and whether areas are 시군구 or 광역).
 
@@ -122,7 +130,7 @@ def choropleth(values: pd.DataFrame, lang: str, *, boundaries: gpd.GeoDataFrame 
 
     names = class_labels(measure, level, lang)
     colours = class_colours(len(names))
-    fig, ax = plt.subplots(figsize=(6, 7))
+    fig, ax = plt.subplots(figsize=(style.PHONE_WIDTH, 5.6) if phone else (6, 7))
     for k, colour in enumerate(colours):
         _plot(areas[areas["cls"] == k], ax, facecolor=colour, **FILL)
     _plot(areas[areas["state"] == "no_data"], ax, **FILL, **NO_DATA)
@@ -146,8 +154,9 @@ def choropleth(values: pd.DataFrame, lang: str, *, boundaries: gpd.GeoDataFrame 
         )
     ax.legend(
         handles=handles,
-        loc="lower right",
-        bbox_to_anchor=(1.02, 0.0),
+        # On a phone the legend goes under the map, which it would cover.
+        loc="upper center" if phone else "lower right",
+        bbox_to_anchor=(0.5, 0.0) if phone else (1.02, 0.0),
         frameon=False,
         fontsize=8.5,
         title=_wrap(label(f"desc.map.legend.{measure}.{level}", lang), 32),

@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 
 from platformgov.analysis import models, simulation, speccurve
 from platformgov.chapters.power import option_label
-from platformgov.figures.style import palette
+from platformgov.figures.style import PHONE_WIDTH, palette, responsive
 from platformgov.labels import label, value_label
 from platformgov.vocabulary import TYPE_CODES
 
@@ -23,7 +23,10 @@ def _verdict_colours() -> dict[str, tuple]:
     return {"agree": colours[0], "not_significant": "0.6", "opposite": colours[3]}
 
 
-def specification_curve(curve: pd.DataFrame, finding: models.Finding, lang: str):
+@responsive
+def specification_curve(
+    curve: pd.DataFrame, finding: models.Finding, lang: str, *, phone: bool = False
+):
     """The specification curve of one finding: sorted estimates with 95% intervals above a panel
     that marks each specification's choices.
 
@@ -40,7 +43,7 @@ def specification_curve(curve: pd.DataFrame, finding: models.Finding, lang: str)
     fig, (top, bottom) = plt.subplots(
         2,
         1,
-        figsize=(WIDTH, 6.4),
+        figsize=(PHONE_WIDTH, 6.0) if phone else (WIDTH, 6.4),
         sharex=True,
         gridspec_kw={"height_ratios": [1.0, 1.15], "hspace": 0.06},
         layout="constrained",
@@ -75,7 +78,11 @@ def specification_curve(curve: pd.DataFrame, finding: models.Finding, lang: str)
     top.set_ylabel(label("power.estimate_ci", lang), fontsize="small")
     top.tick_params(labelsize="small")
     top.legend(
-        loc="lower left", bbox_to_anchor=(0, 1.01), ncols=4, fontsize="x-small", frameon=False
+        loc="lower left",
+        bbox_to_anchor=(0, 1.01),
+        ncols=1 if phone else 4,
+        fontsize="x-small",
+        frameon=False,
     )
 
     ticks = []
@@ -104,16 +111,28 @@ def specification_curve(curve: pd.DataFrame, finding: models.Finding, lang: str)
     return fig
 
 
-def power_curves(curves: pd.DataFrame, lang: str, target: float = simulation.POWER_TARGET):
+@responsive
+def power_curves(
+    curves: pd.DataFrame,
+    lang: str,
+    target: float = simulation.POWER_TARGET,
+    *,
+    phone: bool = False,
+):
     """Probability of detection (p < 0.05) against the true effect: one panel per platform type,
-    one line per key predictor of the main model."""
+    one line per key predictor of the main model; on a phone the panels are stacked."""
     terms = list(simulation.SIM_TERMS)
     colours = palette(len(terms))
     types = [t for t in TYPE_CODES if t in set(curves["platform_type"])]
-    fig, axes = plt.subplots(
-        1, len(types), figsize=(WIDTH, 3.4), sharey=True, squeeze=False, layout="constrained"
+    shape, size = (
+        ((len(types), 1), (PHONE_WIDTH, 1.0 + 2.3 * len(types)))
+        if phone
+        else ((1, len(types)), (WIDTH, 3.4))
     )
-    for ax, t in zip(axes[0], types, strict=True):
+    fig, axes = plt.subplots(
+        *shape, figsize=size, sharex=phone, sharey=True, squeeze=False, layout="constrained"
+    )
+    for ax, t in zip(axes.flat, types, strict=True):
         ax.axhline(target, color="0.3", linewidth=0.8, linestyle="--")
         ax.axhline(models.ALPHA, color="0.3", linewidth=0.8, linestyle=":")
         for k, term in enumerate(terms):
@@ -133,24 +152,37 @@ def power_curves(curves: pd.DataFrame, lang: str, target: float = simulation.POW
         ax.set_title(f"{title}\nN = {n}", fontsize="small")
         ax.set_ylim(-0.02, 1.02)
         ax.tick_params(labelsize="x-small")
-    axes[0, 0].set_ylabel(label("power.detection", lang), fontsize="small")
-    axes[0, len(types) // 2].set_xlabel(label("power.true_effect", lang), fontsize="small")
+    middle = axes.flat[len(types) // 2]
+    (middle if phone else axes[0, 0]).set_ylabel(label("power.detection", lang), fontsize="small")
+    (axes.flat[-1] if phone else middle).set_xlabel(
+        label("power.true_effect", lang), fontsize="small"
+    )
     handles, names = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside lower center", ncols=2, fontsize="x-small")
+    fig.legend(
+        handles, names, loc="outside lower center", ncols=1 if phone else 2, fontsize="x-small"
+    )
     return fig
 
 
-def bias_coverage(curves: pd.DataFrame, lang: str):
+@responsive
+def bias_coverage(curves: pd.DataFrame, lang: str, *, phone: bool = False):
     """Bias of the estimates (top) and coverage of the 95% intervals (bottom) against the true
     effect, per platform type and key predictor. The band around 95% is ± 2 Monte Carlo
-    standard errors."""
+    standard errors. On a phone each type is a row: bias left, coverage right."""
     terms = list(simulation.SIM_TERMS)
     colours = palette(len(terms))
     types = [t for t in TYPE_CODES if t in set(curves["platform_type"])]
-    fig, axes = plt.subplots(
-        2, len(types), figsize=(WIDTH, 5.2), sharex=True, sharey="row", squeeze=False,
-        layout="constrained",
-    )  # fmt: skip
+    if phone:
+        fig, axes = plt.subplots(
+            len(types), 2, figsize=(PHONE_WIDTH, 1.2 + 2.2 * len(types)), sharex=True,
+            sharey="col", squeeze=False, layout="constrained",
+        )  # fmt: skip
+        axes = axes.T
+    else:
+        fig, axes = plt.subplots(
+            2, len(types), figsize=(WIDTH, 5.2), sharex=True, sharey="row", squeeze=False,
+            layout="constrained",
+        )  # fmt: skip
     n = curves["n_surveys"].min()  # the distinct surveys behind a point, not its estimates
     band = 2 * np.sqrt(0.95 * 0.05 / n)
     for j, t in enumerate(types):
@@ -169,10 +201,15 @@ def bias_coverage(curves: pd.DataFrame, lang: str):
             ax.tick_params(labelsize="x-small")
     axes[0, 0].set_ylabel(label("power.bias", lang), fontsize="small")
     axes[1, 0].set_ylabel(label("power.coverage", lang), fontsize="small")
-    axes[1, len(types) // 2].set_xlabel(label("power.true_effect", lang), fontsize="small")
+    if phone:  # under both columns
+        fig.supxlabel(label("power.true_effect", lang), fontsize="small")
+    else:
+        axes[1, len(types) // 2].set_xlabel(label("power.true_effect", lang), fontsize="small")
     handles = [
         Line2D([], [], marker=MARKERS[k], color=colours[k], label=label(f"term.{term}", lang))
         for k, term in enumerate(terms)
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize="x-small")
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=1 if phone else 2, fontsize="x-small"
+    )
     return fig

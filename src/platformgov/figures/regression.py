@@ -9,12 +9,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 from statsmodels.nonparametric.smoothers_lowess import lowess
 
 from platformgov import vocabulary
 from platformgov.analysis import models
 from platformgov.analysis.privacy import MIN_CELL
-from platformgov.figures.style import palette
+from platformgov.figures.style import PHONE_WIDTH, palette, responsive
 from platformgov.labels import label, value_label
 from platformgov.vocabulary import OUTCOMES, TYPE_CODES
 
@@ -31,9 +32,12 @@ def _wrap(text: str, width: int = 22) -> str:
     return textwrap.fill(text, width, break_long_words=False)
 
 
-def _grid(n_rows: int, height: float, row_titles: list[str], col_titles: list[str]):
-    """A figure of ``n_rows`` sub-figures (one title each) of len(col_titles) axes."""
-    fig = plt.figure(figsize=(WIDTH, height), layout="constrained")
+def _grid(
+    n_rows: int, height: float, row_titles: list[str], col_titles: list[str], phone: bool = False
+):
+    """A figure of ``n_rows`` sub-figures (one title each) of len(col_titles) axes; on a phone
+    narrower, with shorter lines in the column titles and fewer ticks."""
+    fig = plt.figure(figsize=(PHONE_WIDTH if phone else WIDTH, height), layout="constrained")
     subfigs = np.atleast_1d(fig.subfigures(n_rows, 1))
     axes = []
     for i, (sub, title) in enumerate(zip(subfigs, row_titles, strict=True)):
@@ -41,21 +45,28 @@ def _grid(n_rows: int, height: float, row_titles: list[str], col_titles: list[st
         sub.suptitle(title, fontsize="medium", fontweight="bold", x=0.02, ha="left")
         if i == 0:
             for ax, col in zip(row, col_titles, strict=True):
-                ax.set_title(_wrap(col), fontsize="small")
+                ax.set_title(_wrap(col, 11 if phone else 22), fontsize="small")
+        if phone:
+            for ax in row:
+                ax.xaxis.set_major_locator(MaxNLocator(2))
         axes.append(row)
     return fig, np.array(axes)
 
 
-def _outcome_axis(ax, lang: str) -> None:
+def _outcome_axis(ax, lang: str, phone: bool = False) -> None:
     # The axes of a row share y, so the labels show on the first panel only.
     ax.set_yticks(range(len(OUTCOMES)))
-    ax.set_yticklabels([label(f"outcome.{o}", lang) for o in OUTCOMES])
+    names = [label(f"outcome.{o}", lang) for o in OUTCOMES]
+    ax.set_yticklabels([_wrap(n, 11) for n in names] if phone else names)
     ax.set_ylim(len(OUTCOMES) - 0.5, -0.5)
     ax.tick_params(axis="both", labelsize="small")
+    if phone:
+        ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="y", visible=False)
 
 
-def coefficient_plot(results: Iterable[models.FitResult], lang: str):
+@responsive
+def coefficient_plot(results: Iterable[models.FitResult], lang: str, *, phone: bool = False):
     """Estimates and 95% intervals of the five key predictors: one row of panels per predictor,
     one column per platform type, one line per outcome. Filled markers: p < 0.05."""
     tidy = models.tidy(results)
@@ -66,6 +77,7 @@ def coefficient_plot(results: Iterable[models.FitResult], lang: str):
         10.0,
         [label(f"term.{t}", lang) for t in KEY_TERMS],
         [value_label("platform_type", t, lang) for t in TYPE_CODES],
+        phone,
     )
     for i, term in enumerate(KEY_TERMS):
         for j, platform_type in enumerate(TYPE_CODES):
@@ -89,7 +101,7 @@ def coefficient_plot(results: Iterable[models.FitResult], lang: str):
                     markeredgewidth=1.4,
                     linestyle="none",
                 )
-            _outcome_axis(ax, lang)
+            _outcome_axis(ax, lang, phone)
     axes[-1, len(TYPE_CODES) // 2].set_xlabel(label("reg.coefficient_ci", lang), fontsize="small")
     handles = [
         _legend_marker(label("reg.p_below", lang)),
@@ -107,7 +119,8 @@ def _legend_marker(text: str, marker: str = "o", colour="0.2", *, hollow: bool =
     )
 
 
-def robustness_plot(key_coefficients: pd.DataFrame, lang: str):
+@responsive
+def robustness_plot(key_coefficients: pd.DataFrame, lang: str, *, phone: bool = False):
     """Test statistics (estimate / SE) of the key predictors under each robustness check.
 
     ``key_coefficients`` is :func:`platformgov.chapters.findings.key_coefficients`; its checks are drawn
@@ -127,6 +140,7 @@ def robustness_plot(key_coefficients: pd.DataFrame, lang: str):
         10.5,
         row_titles,
         [value_label("platform_type", t, lang) for t in TYPE_CODES],
+        phone,
     )
     for i, term in enumerate(KEY_TERMS):
         for j, platform_type in enumerate(TYPE_CODES):
@@ -149,35 +163,40 @@ def robustness_plot(key_coefficients: pd.DataFrame, lang: str):
                     color=colours[c],
                     linestyle="none",
                 )
-            _outcome_axis(ax, lang)
+            _outcome_axis(ax, lang, phone)
     axes[-1, len(TYPE_CODES) // 2].set_xlabel(label("reg.statistic", lang), fontsize="small")
     handles = [
         _legend_marker(label(f"reg.check.{check}", lang), MARKERS[c % len(MARKERS)], colours[c])
         for c, check in enumerate(checks)
     ]
     handles.append(Line2D([], [], color="0.5", linestyle="--", label=label("reg.critical", lang)))
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize="small")
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=1 if phone else 2, fontsize="small"
+    )
     return fig
 
 
-def truth_plot(comparison: pd.DataFrame | None, lang: str):
+@responsive
+def truth_plot(comparison: pd.DataFrame | None, lang: str, *, phone: bool = False):
     """How far each key estimate lies from the synthetic process's true value.
 
     ``comparison`` is :func:`platformgov.chapters.findings.truth_comparison`. Each point is estimate minus
     true value with its 95% interval, one panel per type, one group per predictor, one marker per
     outcome; an interval that crosses zero covers the true value, a hollow marker misses it.
     With no ``comparison`` (real data) the figure says that there is no true value to compare.
+    On a phone the panels are stacked.
     """
     if comparison is None or comparison.empty:
-        fig, ax = plt.subplots(figsize=(WIDTH, 1.2), layout="constrained")
-        ax.text(0.5, 0.5, label("reg.truth_unavailable", lang), ha="center", va="center")
+        fig, ax = plt.subplots(figsize=(PHONE_WIDTH if phone else WIDTH, 1.2), layout="constrained")
+        text = label("reg.truth_unavailable", lang)
+        ax.text(0.5, 0.5, _wrap(text, 40) if phone else text, ha="center", va="center")
         ax.set_axis_off()
         return fig
     colours = palette(len(OUTCOMES))
     offsets = np.linspace(-0.3, 0.3, len(OUTCOMES))
-    fig, axes = plt.subplots(
-        1, len(TYPE_CODES), figsize=(WIDTH, 4.8), sharey=True, layout="constrained"
-    )
+    n = len(TYPE_CODES)
+    shape, size = ((n, 1), (PHONE_WIDTH, 1.4 + 2.6 * n)) if phone else ((1, n), (WIDTH, 4.8))
+    fig, axes = plt.subplots(*shape, figsize=size, sharex=phone, sharey=True, layout="constrained")
     for ax, platform_type in zip(axes, TYPE_CODES, strict=True):
         ax.axvline(0, color="0.3", linewidth=0.9)
         ax.set_title(_wrap(value_label("platform_type", platform_type, lang)), fontsize="small")
@@ -206,13 +225,15 @@ def truth_plot(comparison: pd.DataFrame | None, lang: str):
         ax.set_ylim(len(KEY_TERMS) - 0.5, -0.5)
         ax.grid(axis="y", visible=False)
         ax.tick_params(labelsize="small")
-    axes[len(TYPE_CODES) // 2].set_xlabel(label("reg.estimation_error", lang), fontsize="small")
+    axes[-1 if phone else n // 2].set_xlabel(label("reg.estimation_error", lang), fontsize="small")
     handles = [
         _legend_marker(label(f"outcome.{o}", lang), MARKERS[k], colours[k])
         for k, o in enumerate(OUTCOMES)
     ]
     handles.append(_legend_marker(label("reg.misses_truth", lang), hollow=True))
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize="small")
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=1 if phone else 3, fontsize="small"
+    )
     return fig
 
 
@@ -229,7 +250,10 @@ def _binned(
     )
 
 
-def residual_plots(results: Iterable[models.FitResult], lang: str, points: bool = True):
+@responsive
+def residual_plots(
+    results: Iterable[models.FitResult], lang: str, points: bool = True, *, phone: bool = False
+):
     """Residuals against fitted values of each OLS model: one row per type, one column per
     outcome, with a lowess smoother.
 
@@ -244,13 +268,14 @@ def residual_plots(results: Iterable[models.FitResult], lang: str, points: bool 
         7.0,
         [value_label("platform_type", t, lang) for t in TYPE_CODES],
         [label(f"outcome.{o}", lang) for o in OUTCOMES],
+        phone,
     )
     colours = palette(len(TYPE_CODES))
     for i, platform_type in enumerate(TYPE_CODES):
         for j, outcome in enumerate(OUTCOMES):
             ax = axes[i, j]
             ax.axhline(0, color="0.3", linewidth=0.8)
-            ax.tick_params(labelsize="small")
+            ax.tick_params(labelsize=8 if phone else "small")
             result = by_key.get((platform_type, outcome))
             if result is None:
                 continue

@@ -15,7 +15,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from platformgov import vocabulary
 from platformgov.analysis import taxonomy
-from platformgov.figures.style import palette
+from platformgov.figures.style import PHONE_WIDTH, palette, responsive
 from platformgov.labels import check_lang, label, value_label
 
 # Layout of one panel of the diagram, in axes fractions.
@@ -180,16 +180,25 @@ def _panel(ax, code: str, colour, lang: str) -> None:
     )
 
 
-def types_diagram(lang: str):
+@responsive
+def types_diagram(lang: str, *, phone: bool = False):
     """The three types side by side: who serves whom through the platform.
 
     Each panel names the type and its main function, shows the government with its role, the
-    platform, the citizens, and an arrow for the direction of service. Returns the Figure.
+    platform, the citizens, and an arrow for the direction of service; on a phone the panels
+    are stacked. Returns the Figure.
     """
     check_lang(lang)
     colours = type_colours()
-    fig, axes = plt.subplots(1, len(vocabulary.TYPE_CODES), figsize=(7.0, 3.9))
+    n = len(vocabulary.TYPE_CODES)
+    if phone:
+        fig, axes = plt.subplots(n, 1, figsize=(PHONE_WIDTH, 3.2 * n))
+    else:
+        fig, axes = plt.subplots(1, n, figsize=(7.0, 3.9))
     for ax, code in zip(axes, vocabulary.TYPE_CODES, strict=True):
         _panel(ax, code, colours[code], lang)
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.90, bottom=0.02, wspace=0.08)
+    if phone:
+        fig.subplots_adjust(left=0.02, right=0.98, top=0.96, bottom=0.01, hspace=0.12)
+    else:
+        fig.subplots_adjust(left=0.01, right=0.99, top=0.90, bottom=0.02, wspace=0.08)
     return fig

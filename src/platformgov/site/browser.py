@@ -254,7 +254,7 @@ for (const img of document.querySelectorAll('main img, article img')) {
   const r = img.getBoundingClientRect();
   const column = img.closest('article') || img.closest('main');
   const cw = column.getBoundingClientRect();
-  out.push({src: img.getAttribute('src'), alt: img.getAttribute('alt'),
+  out.push({src: img.getAttribute('src'), alt: img.getAttribute('alt'), currentSrc: img.currentSrc,
             loaded: img.complete && img.naturalWidth > 0,
             width: r.width, height: r.height, left: r.left, right: r.right,
             naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight,
@@ -265,9 +265,43 @@ return out;
 
 
 def figures(driver) -> list[dict]:
-    """Each image in the content: whether it loaded, its drawn and natural sizes, and where it
-    sits against the content column."""
+    """Each image in the content: whether it loaded, which file it shows (``currentSrc``: a
+    ``<picture>`` picks by screen width), its drawn and natural sizes, and where it sits against
+    the content column."""
     return driver.execute_script(_FIGURES)
+
+
+_TABLES = """
+const out = [];
+for (const table of document.querySelectorAll('main table, article table')) {
+  const box = table.closest('.pg-table-wrap') || table.parentElement;
+  const hidden = table.getBoundingClientRect().width - box.clientWidth;
+  if (hidden <= 1) continue;
+  const scroll = table.closest('.pg-table-scroll');
+  const hint = scroll && scroll.querySelector(':scope > .pg-scroll-hint');
+  const shown = el => {
+    if (!el) return false;
+    const s = getComputedStyle(el), r = el.getBoundingClientRect();
+    return s.display !== 'none' && s.visibility !== 'hidden' && Number(s.opacity) > 0.5
+      && r.width > 0 && r.height > 0;
+  };
+  const edge = scroll ? Number(getComputedStyle(scroll, '::after').opacity) : 0;
+  const rows = Array.from(table.rows);
+  const sticky = rows.length > 0 && rows.every(
+    row => row.cells.length && getComputedStyle(row.cells[0]).position === 'sticky');
+  const caption = table.caption ? table.caption.textContent.trim().slice(0, 60) : '';
+  out.push({caption, hidden: Math.round(hidden), scrolls: getComputedStyle(box).overflowX,
+            hint: shown(hint), edge, sticky});
+}
+return out;
+"""
+
+
+def wide_tables(driver) -> list[dict]:
+    """Each table wider than the box that holds it: how much of it is out of view, whether the
+    box scrolls, whether the hint above it shows, the opacity of the faded edge, and whether its
+    first column stays in view (sticky)."""
+    return driver.execute_script(_TABLES)
 
 
 _FORMULAS = """

@@ -30,7 +30,17 @@ from sphinx.util.i18n import CatalogRepository
 
 from platformgov import paths
 from platformgov.labels import label
-from platformgov.site import citations, exercises, mathsvg, notebooks, numbering, pdf, rerun, search
+from platformgov.site import (
+    citations,
+    exercises,
+    mathsvg,
+    notebooks,
+    numbering,
+    pdf,
+    phone,
+    rerun,
+    search,
+)
 
 BOOK = paths.ROOT / "book"
 #: Our translations: Korean words the themes and sphinx-exercise lack.
@@ -367,10 +377,11 @@ def shrink_png(path: Path) -> bool:
     255) at a third of the bytes: a chapter's figures weighed 500–900 kB, most of a page on a
     phone. Transparent images are left alone.
     """
-    from PIL import Image
+    from PIL import Image, PngImagePlugin
 
     with Image.open(path) as image:
         image.load()
+    chunks = dict(getattr(image, "text", {}))
     if image.mode not in {"RGB", "RGBA"}:
         return False
     if image.mode == "RGBA":
@@ -384,8 +395,12 @@ def shrink_png(path: Path) -> bool:
         if min(colours[i : i + 3]) >= 252:
             colours[i : i + 3] = [255, 255, 255]
     palette.putpalette(colours)
+    # Text chunks stay: a figure's PNG says how it was drawn (platformgov.figures.style).
+    text = PngImagePlugin.PngInfo()
+    for key, value in chunks.items():
+        text.add_text(key, value)
     buffer = io.BytesIO()
-    palette.save(buffer, format="PNG")
+    palette.save(buffer, format="PNG", pnginfo=text)
     if buffer.tell() >= path.stat().st_size:
         return False
     path.write_bytes(buffer.getvalue())
@@ -416,6 +431,7 @@ def setup(app: Sphinx) -> dict:
     mathsvg.setup(app)
     numbering.setup(app)
     exercises.setup(app)
+    phone.setup(app)
     rerun.setup(app)
     notebooks.setup(app)
     app.connect("config-inited", on_config_inited, priority=100)
