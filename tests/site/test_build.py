@@ -197,3 +197,34 @@ def test_the_new_site_replaces_the_old_in_one_step(tmp_path):
     other.mkdir()
     build.swap_in(other, tmp_path / "fresh")
     assert (tmp_path / "fresh").is_dir() and not other.exists()
+
+
+def test_an_edition_whose_kernel_lost_the_port_race_is_built_once_more(tmp_path, monkeypatch):
+    runs = iter([(1, True), (0, False)])
+    calls = []
+
+    def fake_run(command, root, env, log, prefix):
+        calls.append(command)
+        return next(runs)
+
+    monkeypatch.setattr(build, "_run_logged", fake_run)
+    build.build_edition("en", tmp_path, root=tmp_path)
+    assert len(calls) == 2
+
+    monkeypatch.setattr(build, "_run_logged", lambda *a: (1, False))
+    with pytest.raises(SystemExit, match="the en edition failed"):
+        build.build_edition("en", tmp_path / "other", root=tmp_path)
+
+
+def test_a_kernel_race_is_recognised_in_the_build_output(tmp_path):
+    import sys
+
+    script = "print('zmq.error.ZMQError: Address already in use'); raise SystemExit(1)"
+    code, raced = build._run_logged(
+        [sys.executable, "-c", script], tmp_path, {}, tmp_path / "log", ""
+    )
+    assert (code, raced) == (1, True)
+    code, raced = build._run_logged(
+        [sys.executable, "-c", "print('fine')"], tmp_path, {}, tmp_path / "log", ""
+    )
+    assert (code, raced) == (0, False)

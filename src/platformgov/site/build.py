@@ -94,6 +94,31 @@ def site_stamp(root: Path = ROOT) -> str:
     return _digest([*files, *fingerprint_inputs(root)], env + "\n" + render_stamp(root))
 
 
+#: What a build prints when a page's kernel lost the race for a free port.
+KERNEL_RACE = ("Kernel died before replying to kernel_info", "Address already in use")
+
+
+def _run_logged(
+    command: list[str], root: Path, env: dict, log: Path, prefix: str
+) -> tuple[int, bool]:
+    """Run ``command``, echoing each line (after ``prefix``) and keeping it in ``log``; return
+    its exit code and whether a kernel lost the race for a port."""
+    raced = False
+    # Show the build as it runs and keep a copy: the tests read the log for font warnings.
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen(
+            command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        assert process.stdout is not None
+        for line in process.stdout:
+            sys.stdout.write(prefix + line)
+            sink.write(line)
+            raced = raced or any(sign in line for sign in KERNEL_RACE)
+        returncode = process.wait()
+    sys.stdout.flush()
+    return returncode, raced
+
+
 def build_edition(
     edition: str, out: Path, *, fresh: bool = False, root: Path = ROOT, prefix: str = ""
 ) -> None:
@@ -124,18 +149,16 @@ def build_edition(
     note = " (re-reading every page)" if rerender else ""
     print(f"platformgov: building the {edition} edition{note}", flush=True)
     path_output.mkdir(parents=True, exist_ok=True)
-    log = path_output / "build.log"
-    # Show the build as it runs and keep a copy: the tests read the log for font warnings.
-    with log.open("w", encoding="utf-8") as sink:
-        process = subprocess.Popen(
-            command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    returncode, raced = _run_logged(command, root, env, path_output / "build.log", prefix)
+    if returncode != 0 and raced:
+        # Two kernels started at the same moment can draw the same free port; the second then
+        # dies before it answers. The pages that did run are cached, so a second run is short.
+        print(
+            f"platformgov: a kernel of the {edition} edition could not start (its port was "
+            "taken by another kernel starting at the same time); building it once more",
+            flush=True,
         )
-        assert process.stdout is not None
-        for line in process.stdout:
-            sys.stdout.write(prefix + line)
-            sink.write(line)
-        returncode = process.wait()
-    sys.stdout.flush()
+        returncode, _ = _run_logged(command, root, env, path_output / "build.log", prefix)
     if returncode != 0:
         stamp.unlink(missing_ok=True)
         raise SystemExit(f"platformgov: the {edition} edition failed to build (exit {returncode})")

@@ -298,6 +298,7 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
         "href": f"{up}{other}/{here}",
         "lang": other,
         "text": label("ui.switch_edition", edition),
+        "short": other.upper(),  # what a phone's header has room for
         "title": LANGUAGE_NAMES[other],
     }
     if pdf.pdf_enabled():
