@@ -251,6 +251,7 @@ _FIGURES = """
 const vw = document.documentElement.clientWidth;
 const out = [];
 for (const img of document.querySelectorAll('main img, article img')) {
+  if (img.closest('.bd-header-article')) continue;  // the header's menus: logos, not figures
   const r = img.getBoundingClientRect();
   const column = img.closest('article') || img.closest('main');
   const cw = column.getBoundingClientRect();

@@ -424,6 +424,7 @@ def make_pdfs(site: Path, root: Path = ROOT) -> list[Path]:
         dict(config["platformgov_descriptions"]),
         author,
         site_url_from_config(root),
+        root=root,
     )
 
 

@@ -495,6 +495,10 @@ def on_html_page_context(app: Sphinx, pagename, templatename, context: dict, doc
                     label("ui.download_archive", edition),
                 )
             )
+            if context.get("platformgov_pdf"):
+                # The header's PDF button gives way to this entry on a phone.
+                pdf = context["platformgov_pdf"]
+                ours.append(_link(pdf["href"], ".pdf", "fas fa-file-pdf", pdf["title"]))
             group["buttons"] = ours + kept
         elif group.get("label") == "launch-buttons" and notebook:
             for button in group.get("buttons", []):

@@ -374,7 +374,12 @@ def edition_pdf(
 
 
 def site_pdfs(
-    site: Path, titles: dict, descriptions: dict, author: str, site_url: str = ""
+    site: Path,
+    titles: dict,
+    descriptions: dict,
+    author: str,
+    site_url: str = "",
+    root: Path = ROOT,
 ) -> list[Path]:
     """Make each edition's PDF in ``site/<edition>/`` (:func:`pdf_name`), timed."""
     made = []
@@ -389,6 +394,7 @@ def site_pdfs(
             description=descriptions[edition],
             author=author,
             site_url=f"{site_url}/{edition}" if site_url else "",
+            root=root,
         )
         print(
             f"platformgov: {edition} PDF made in {time.perf_counter() - started:.1f} s "
