@@ -26,12 +26,13 @@ from docutils import nodes
 from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, ExtensionError
 from sphinx.search.en import SearchEnglish
+from sphinx.util import logging
 
 from platformgov import paths
 from platformgov.labels import label
-from platformgov.site import mathsvg, numbering, pdf, rerun
+from platformgov.site import mathsvg, numbering, pdf, rerun, slim
 
 BOOK = paths.ROOT / "book"
 EDITIONS = ("ko", "en")
@@ -40,6 +41,7 @@ NOTEBOOKS = "_notebooks"
 
 HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{3,}")
 TAG = re.compile(r"<[^>]+>")
+logger = logging.getLogger(__name__)
 
 
 def edition_of(srcdir: str | Path) -> str:
@@ -413,6 +415,16 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     for png in sorted((Path(app.outdir) / "_images").glob("*.png")):
         shrink_png(png)
     mathsvg.write_css(app.outdir)
+    # Only the CSS rules and icon glyphs the pages use (platformgov.site.slim).
+    try:
+        sizes = slim.slim(Path(app.outdir))
+    except slim.SlimError as error:
+        raise ExtensionError(str(error)) from None
+    logger.info(
+        "platformgov: theme CSS and icon fonts slimmed from %d kB to %d kB",
+        sizes["before"] // 1000,
+        sizes["after"] // 1000,
+    )
 
 
 def author_year_label(entry) -> str:
