@@ -57,17 +57,24 @@ class SlimError(RuntimeError):
     """PurgeCSS is missing or failed."""
 
 
-def linked_stylesheets(outdir: Path) -> dict[Path, int]:
-    """Every style sheet a page of ``outdir`` links, with how many pages link it."""
-    found: dict[Path, int] = {}
-    for page in sorted(outdir.rglob("*.html")):
-        for tag in STYLESHEET.findall(page.read_text(encoding="utf-8")):
-            href = HREF.search(tag)
-            if href is None or urlsplit(href.group(1)).scheme:
-                continue
-            path = (page.parent / urlsplit(href.group(1)).path).resolve()
-            found[path] = found.get(path, 0) + 1
+def page_stylesheets(page: Path) -> list[Path]:
+    """The local style sheets ``page`` links, as files."""
+    found = []
+    for tag in STYLESHEET.findall(page.read_text(encoding="utf-8")):
+        href = HREF.search(tag)
+        if href is not None and not urlsplit(href.group(1)).scheme:
+            found.append((page.parent / urlsplit(href.group(1)).path).resolve())
     return found
+
+
+def stylesheet_bytes(page: Path) -> int:
+    """What the style sheets ``page`` links weigh, uncompressed."""
+    return sum(p.stat().st_size for p in set(page_stylesheets(page)) if p.is_file())
+
+
+def linked_stylesheets(outdir: Path) -> set[Path]:
+    """Every style sheet some page of ``outdir`` links."""
+    return {css for page in outdir.rglob("*.html") for css in page_stylesheets(page)}
 
 
 def is_own(css: Path) -> bool:
@@ -134,7 +141,6 @@ def subset_font(path: Path, codepoints: set[int]) -> None:
     options.flavor = "woff2"
     options.layout_features = ["*"]
     options.name_IDs = ["*"]  # the licence and copyright stay with the font
-    options.notdef_outline = True
     font = subset.load_font(str(path), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(codepoints))
