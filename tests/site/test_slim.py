@@ -68,13 +68,14 @@ def test_purge_keeps_the_rules_pages_and_scripts_use(tmp_path):
     css = write(
         tmp_path / "theme.css",
         ".used{color:red}.opened-by-script{color:blue}.nobody{color:green}"
-        "html[data-theme=dark] .used{color:white}",
+        "html[data-theme=dark] .used{color:white}:focus-visible{outline:red}.nobody:hover{color:red}",
     )
     page = write(tmp_path / "page.html", '<html data-theme="light"><p class="used">x</p></html>')
     script = write(tmp_path / "menu.js", 'el.classList.add("opened-by-script"); t = "dark";')
     purged = slim.purge([css], [page, script])[css]
     assert ".used" in purged and ".opened-by-script" in purged
     assert "html[data-theme=dark] .used" in purged
+    assert ":focus-visible{" in purged  # pseudo-classes alone apply everywhere
     assert ".nobody" not in purged
 
 

@@ -23,7 +23,9 @@ async function main() {
   const results = await new PurgeCSS().purge({
     css: request.css,
     content: request.content,
-    safelist: { standard: [], greedy: (request.safelist || []).map((p) => new RegExp(p)) },
+    // PurgeCSS drops a selector made of pseudo-classes alone (:focus-visible, ::selection), which
+    // applies to every page: such selectors stay.
+    safelist: { standard: [/^:/], greedy: (request.safelist || []).map((p) => new RegExp(p)) },
     // Custom properties, @font-face and @keyframes stay: a rule kept may refer to any of them.
     variables: false,
     fontFace: false,
