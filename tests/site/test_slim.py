@@ -12,10 +12,8 @@ from sitecheck import pages
 from platformgov.site import slim
 from platformgov.site.sphinxext import EDITIONS
 
-THEME_FONTS = (
-    Path(pydata_sphinx_theme.__file__).parent
-    / "theme/pydata_sphinx_theme/static/vendor/fontawesome/webfonts"
-)
+THEME_STATIC = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static"
+THEME_FONTS = THEME_STATIC / "vendor/fontawesome/webfonts"
 #: What the style sheets of one page may weigh, uncompressed. Measured: 143 kB on every page
 #: after the purge (535 kB before: the theme's 397 kB, Bootstrap and Font Awesome whole); the
 #: rest leaves room for the book's own style sheets to grow.
@@ -87,6 +85,39 @@ def test_an_icon_font_is_cut_to_the_glyphs_asked_for(tmp_path):
     slim.subset_font(font, {0xF002, 0xF0C9, 0x10FFFD})  # the last is in no font
     assert set(TTFont(font).getBestCmap()) == {0xF002, 0xF0C9}
     assert font.stat().st_size < FONT_BUDGET
+
+
+def test_an_edition_keeps_the_rules_and_glyphs_of_the_icons_it_shows(tmp_path):
+    needs_purgecss()
+    from fontTools.ttLib import TTFont
+
+    static = tmp_path / "_static"
+    shutil.copytree(THEME_STATIC / "styles", static / "styles")
+    shutil.copytree(THEME_STATIC / "vendor", static / "vendor")
+    write(static / "scripts/fontawesome.js", "// every icon")
+    # The book's own style sheet may draw an icon too (U+F0DB, table-columns).
+    write(
+        static / "platformgov.css",
+        '.pg-cue:after{font-family:"Font Awesome 6 Free";content:"\\f0db"}',
+    )
+    write(
+        tmp_path / "page.html",
+        '<link rel="stylesheet" href="_static/styles/pydata-sphinx-theme.css?digest=1" />'
+        '<link rel="stylesheet" href="_static/platformgov.css" />'
+        '<i class="fa-solid fa-bars"></i>',
+    )
+    theme_css = static / "styles/pydata-sphinx-theme.css"
+    size = theme_css.stat().st_size
+    slim.slim(tmp_path)
+    css = theme_css.read_text(encoding="utf-8")
+    assert theme_css.stat().st_size < size / 3
+    assert ".fa-bars" in css and ".fa-rocket" not in css
+    assert ".ttf" not in css and "sourceMappingURL" not in css
+    font = static / "vendor/fontawesome/webfonts/fa-solid-900.woff2"
+    glyphs = set(TTFont(font).getBestCmap())
+    assert {0xF0C9, 0xF0DB} <= glyphs and 0xF135 not in glyphs  # bars, table-columns; no rocket
+    assert not list(static.rglob("*.ttf")) and not (static / "scripts/fontawesome.js").exists()
+    assert (static / "platformgov.css").read_text(encoding="utf-8").startswith(".pg-cue")
 
 
 @pytest.mark.site

@@ -8,7 +8,7 @@ has written an edition, :func:`slim` (called on ``build-finished``):
    uses, with npm's ``purgecss`` (pinned in ``package.json``; ``purgecss.cjs`` beside this
    file). The book's own style sheets (``book/_static`` and ``platformgov*.css``) are left as
    they are: what they say is meant;
-2. cuts Font Awesome's fonts down to the glyphs the purged style sheets still name (fontTools'
+2. cuts Font Awesome's fonts down to the glyphs the style sheets still name (fontTools'
    subsetter, WOFF2) and drops the TrueType copies, which no current browser asks for;
 3. removes the theme's files no page loads: the JavaScript build of Font Awesome and the source
    maps of the purged style sheets, which no longer describe them.
@@ -162,7 +162,9 @@ def slim(outdir: Path) -> dict[str, int]:
         path.write_text(css, encoding="utf-8")
         after += path.stat().st_size
         path.with_name(path.name + ".map").unlink(missing_ok=True)
-    codepoints = set().union(*(css_codepoints(css) for css in purged.values()))
+    # Icons named by any style sheet the pages link, the book's own included.
+    sheets = [p for p in linked_stylesheets(outdir) if p.is_file()]
+    codepoints = set().union(*(css_codepoints(p.read_text(encoding="utf-8")) for p in sheets))
     fonts = outdir / FONT_FOLDER
     if fonts.is_dir() and codepoints:
         for ttf in fonts.glob("*.ttf"):
