@@ -50,6 +50,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from platformgov.site import slim  # noqa: E402
 from platformgov.site.serve import COMPRESSIBLE  # noqa: E402
 from platformgov.site.sphinxext import EDITIONS  # noqa: E402
 
@@ -299,7 +300,7 @@ def transfer_weight(page: Path) -> int:
 
 def report_sizes(site: Path) -> None:
     print(f"{'site size (both editions)':<48} {size_of(site) / 1e6:8.1f} MB")
-    print(f"{'page weight: HTML + images, raw | all a first visit loads, gzip':<48}")
+    print(f"{'page weight: HTML + images, raw | all a first visit loads, gzip | CSS, raw':<48}")
     for edition in EDITIONS:
         for page in sorted((site / edition).glob("*.html")):
             if page.name in {"genindex.html", "search.html"}:
@@ -307,7 +308,8 @@ def report_sizes(site: Path) -> None:
             label = f"  {edition}/{page.name}"
             print(
                 f"{label:<48} {page_weight(page) / 1e3:8.0f} kB | "
-                f"{transfer_weight(page) / 1e3:6.0f} kB",
+                f"{transfer_weight(page) / 1e3:6.0f} kB | "
+                f"{slim.stylesheet_bytes(page) / 1e3:4.0f} kB",
                 flush=True,
             )
 

@@ -50,6 +50,7 @@ class Render:
     tables: list[dict] = field(default_factory=list)
     hangul: list[tuple[str, list[str]]] = field(default_factory=list)
     formulas: dict = field(default_factory=dict)
+    icons: list[dict] = field(default_factory=list)
 
     @property
     def where(self) -> str:
@@ -98,6 +99,7 @@ def rendered(chromium, site, tmp_path_factory) -> dict[tuple[str, int], Render]:
                 render.tables = browser.wide_tables(chromium)
                 render.hangul = browser.hangul_fonts(chromium)
                 render.formulas = browser.formulas(chromium)
+                render.icons = browser.icons(chromium)
                 render.violations = browser.run_axe(chromium)
                 if width == max(WIDTHS):  # the colour mode a reader can switch to
                     browser.set_colour_mode(chromium, "dark")
@@ -213,6 +215,26 @@ def png_size(path: Path) -> tuple[int, int]:
     header = path.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
     return struct.unpack(">II", header[16:24])
+
+
+def test_every_icon_is_drawn_from_the_shipped_fonts(rendered):
+    """The icon fonts are cut to the glyphs the pages use (platformgov.site.slim): every icon a
+    page has, shown or folded away, still finds its glyph, and every icon on screen takes room."""
+    missing, empty, bare = [], [], []
+    for r in rendered.values():
+        if r.page == "index.html":  # the edition chooser has no icons
+            continue
+        if not any(i["visible"] for i in r.icons):
+            bare.append(r.where)
+        for i in r.icons:
+            name = f"{r.where}: {i['element']}{i['pseudo']} U+{i['code']}"
+            if not i["drawn"]:
+                missing.append(name)
+            if i["visible"] and not (i["width"] > 0 and i["height"] > 0):
+                empty.append(f"{name} ({i['width']:.1f} × {i['height']:.1f} px)")
+    assert not bare, f"pages that show no icon at all (the icon check found none): {bare}"
+    assert not missing, "icons whose glyph the shipped font lacks:\n" + "\n".join(missing)
+    assert not empty, "icons on screen that take no room:\n" + "\n".join(empty)
 
 
 def test_every_page_has_a_screenshot_at_both_widths(rendered, site):

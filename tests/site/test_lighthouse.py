@@ -41,14 +41,14 @@ def test_table_prints_scores_next_to_targets():
         lighthouse.Result(
             "ko/index.html",
             "mobile",
-            {"performance": 80, "accessibility": 100, "best-practices": 100, "seo": 91},
+            {"performance": 94, "accessibility": 100, "best-practices": 100, "seo": 91},
             failing=["seo: hreflang"],
         ),
         lighthouse.Result("en/index.html", "mobile", error="Chrome could not start"),
     ]
     table = lighthouse.format_table(results)
-    assert "≥95" in table and "≥85" in table
-    assert "80*" in table and "91*" in table
+    assert "≥95" in table and "≥100" in table
+    assert "94*" in table and "91*" in table
     assert "error: Chrome could not start" in table
     assert "ko/index.html mobile: seo: hreflang" in table
     assert lighthouse.HREFLANG_HINT in table

@@ -336,6 +336,75 @@ def formulas(driver) -> dict:
     return found
 
 
+# Every icon drawn from an icon font (Font Awesome, which the theme uses): the element and its
+# ::before/::after whose font is an icon font, the character it draws, and whether that
+# character is in the font. A character that no font has is drawn as the first font's "missing
+# glyph", so the icon is compared with a character that no font has (U+10FFFD, private use)
+# drawn in the same font: equal pixels mean the icon font has no glyph for it.
+_ICONS = """
+const done = arguments[arguments.length - 1];
+const canvas = document.createElement('canvas');
+canvas.width = canvas.height = 64;
+const ctx = canvas.getContext('2d', {willReadFrequently: true});
+function pixels(font, text) {
+  ctx.clearRect(0, 0, 64, 64);
+  ctx.font = font; ctx.textBaseline = 'middle'; ctx.fillStyle = '#000';
+  ctx.fillText(text, 8, 32);
+  return ctx.getImageData(0, 0, 64, 64).data;
+}
+const found = new Map();
+for (const el of document.querySelectorAll('body *')) {
+  for (const pseudo of ['::before', '::after']) {
+    const style = getComputedStyle(el, pseudo);
+    if (!/awesome/i.test(style.fontFamily)) continue;
+    const m = /^"(.+)"$/.exec(style.content);
+    if (!m) continue;
+    const text = m[1];
+    const key = `${el.className}|${pseudo}|${text}`;
+    const box = el.getBoundingClientRect();
+    const visible = el.getClientRects().length > 0 && style.display !== 'none';
+    const entry = found.get(key) || {
+      element: `${el.tagName.toLowerCase()}.${String(el.className).trim().split(/\\s+/).join('.')}`,
+      pseudo, code: Array.from(text).map(c => c.codePointAt(0).toString(16)).join(' '),
+      font: `${style.fontWeight} 40px ${style.fontFamily}`, text, visible: false,
+      width: 0, height: 0};
+    if (visible) {
+      entry.visible = true;
+      entry.width = Math.max(entry.width, box.width);
+      entry.height = Math.max(entry.height, box.height);
+    }
+    found.set(key, entry);
+  }
+}
+const icons = Array.from(found.values());
+Promise.all(icons.map(i => document.fonts.load(i.font, i.text).catch(() => null)))
+  .then(() => {
+    for (const icon of icons) {
+      const drawn = pixels(icon.font, icon.text);
+      const missing = pixels(icon.font, '\\u{10FFFD}');
+      let ink = 0, differ = false;
+      for (let i = 3; i < drawn.length; i += 4) {
+        if (drawn[i]) ink++;
+        if (drawn[i] !== missing[i]) differ = true;
+      }
+      icon.drawn = ink > 0 && differ;
+      delete icon.text;
+    }
+    done(icons);
+  }, e => done({error: String(e)}));
+"""
+
+
+def icons(driver) -> list[dict]:
+    """Each icon the page draws from an icon font: ``element``, ``pseudo`` (::before/::after),
+    ``code`` (the character, hex), ``drawn`` (the font has a glyph for it), ``visible`` and the
+    element's largest drawn ``width`` and ``height`` in CSS pixels."""
+    result = driver.execute_async_script(_ICONS)
+    if isinstance(result, dict):
+        raise RuntimeError(f"icon check failed: {result['error']}")
+    return result
+
+
 _MARK_HANGUL = f"""
 const hangul = /{HANGUL}/;
 const picked = [];

@@ -25,7 +25,8 @@ from docutils import nodes
 from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, ExtensionError
+from sphinx.util import logging
 from sphinx.util.i18n import CatalogRepository
 
 from platformgov import paths
@@ -40,6 +41,7 @@ from platformgov.site import (
     phone,
     rerun,
     search,
+    slim,
 )
 
 BOOK = paths.ROOT / "book"
@@ -50,6 +52,7 @@ LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 NOTEBOOKS = notebooks.NOTEBOOKS
 
 TAG = re.compile(r"<[^>]+>")
+logger = logging.getLogger(__name__)
 
 
 def edition_of(srcdir: str | Path) -> str:
@@ -416,6 +419,16 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         shrink_png(png)
     mathsvg.write_css(app.outdir)
     search.rewrite_index(app)
+    # Only the CSS rules and icon glyphs the pages use (platformgov.site.slim).
+    try:
+        sizes = slim.slim(Path(app.outdir))
+    except slim.SlimError as error:
+        raise ExtensionError(str(error)) from None
+    logger.info(
+        "platformgov: theme CSS and icon fonts slimmed from %d kB to %d kB",
+        sizes["before"] // 1000,
+        sizes["after"] // 1000,
+    )
 
 
 def setup(app: Sphinx) -> dict:
