@@ -642,3 +642,16 @@ def test_equal_slopes_sentence_reads_for_none_one_and_many(lang):
         assert "유의하게 다른 쌍은 없습니다**" in none and "평균과 다른 쌍은 없습니다" in none
         assert "**설명변수 × 성과 차원 20쌍 가운데 7쌍이 유형 사이에 유의하게 다릅니다**" in many
         assert "20쌍 가운데 4쌍은 논문의 해석과 같은 모습입니다" in many
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_corrections_sentence_reads_for_none_one_and_many(lang):
+    many = results.corrections_sentence(60, (12, 5, 8), 18, (10, 4, 6), lang)
+    for n in ("60", "12", "5", "8", "18", "10", "4", "6"):
+        assert n in many
+    if lang == "en":
+        assert "12 are significant without correction" in many and "10 agree without" in many
+        one = results.corrections_sentence(60, (1, 0, 0), 18, (1, 0, 0), lang)
+        assert "1 is significant" in one and "1 agrees" in one
+        none = results.corrections_sentence(60, (0, 0, 0), 18, (0, 0, 0), lang)
+        assert "none is significant" in none and "none agrees" in none

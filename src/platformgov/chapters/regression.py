@@ -927,6 +927,40 @@ def equal_slopes_sentence(n_tests: int, n_differ: int, n_paper: int, lang: str) 
     return f"{differ}{chance} {paper}"
 
 
+def _en_count_verb(n: int, verb_one: str, verb_many: str) -> str:
+    """ "none is", "1 is", "5 are": an English count with its verb."""
+    if n == 0:
+        return f"none {verb_one}"
+    return f"{n:,d} {verb_one if n == 1 else verb_many}"
+
+
+def corrections_sentence(
+    n_key: int,
+    significant: tuple[int, int, int],
+    n_findings: int,
+    agree: tuple[int, int, int],
+    lang: str,
+) -> str:
+    """How many key coefficients are significant, and how many findings agree, without
+    correction, after Holm's and after Benjamini–Hochberg's (each a triple in that order)."""
+    sig, sig_holm, sig_bh = significant
+    agr, agr_holm, agr_bh = agree
+    if check_lang(lang) == "ko":
+        return (
+            f"핵심 계수 {n_key:,d}개 가운데 유의한 것은 보정 전 {sig:,d}개, Holm 보정 뒤 "
+            f"{sig_holm:,d}개, Benjamini–Hochberg 보정 뒤 {sig_bh:,d}개입니다. 논문의 발견 "
+            f"{n_findings:,d}개 가운데 일치하는 것은 보정 전 {agr:,d}개, Holm 보정 뒤 "
+            f"{agr_holm:,d}개, Benjamini–Hochberg 보정 뒤 {agr_bh:,d}개입니다."
+        )
+    return (
+        f"Of the {n_key:,d} key coefficients, "
+        f"{_en_count_verb(sig, 'is', 'are')} significant without correction, "
+        f"{sig_holm:,d} after Holm's correction and {sig_bh:,d} after Benjamini–Hochberg's. "
+        f"Of the {n_findings:,d} findings, {_en_count_verb(agr, 'agrees', 'agree')} without "
+        f"correction, {agr_holm:,d} after Holm's and {agr_bh:,d} after Benjamini–Hochberg's."
+    )
+
+
 def agree_range_sentence(low: int, high: int, n_findings: int, n_specs: int, lang: str) -> str:
     """How many findings agree across the checks: one count when all agree on it, else a
     range."""
@@ -1061,6 +1095,17 @@ def _multiplicity_numbers(
         "mult_n_sig_bh": (int(significant["q_bh"].sum()), "d"),
         "mult_n_agree_holm": (int(scored["agrees_holm"].fillna(False).sum()), "d"),
         "mult_n_agree_bh": (int(scored["agrees_bh"].fillna(False).sum()), "d"),
+        "mult_counts": corrections_sentence(
+            len(adjusted),
+            tuple(int(significant[c].sum()) for c in ("p_value", "p_holm", "q_bh")),
+            len(comparison),
+            (
+                int(findings.agreement(comparison).n_agree),
+                int(scored["agrees_holm"].fillna(False).sum()),
+                int(scored["agrees_bh"].fillna(False).sum()),
+            ),
+            lang,
+        ),
         "joint_n_models": (len(joint), "d"),
         "joint_n_sig": (int(jointly.sum()), "d"),
         "joint_n_count_sig": (int(alone[count_term].sum()), "d"),
