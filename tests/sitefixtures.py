@@ -15,12 +15,18 @@ SITE_URL = "https://platformgov.example/book"
 REPOSITORY_URL = "https://github.com/platformgov-example/platformgov"
 
 
+def as_published(patch: pytest.MonkeyPatch) -> None:
+    """The environment of the test site's build: its address and its repository's. A test that
+    builds the test site again must set it too, or the site is rebuilt without them."""
+    patch.setenv(SITE_URL_ENV, SITE_URL)
+    patch.setenv(REPOSITORY_ENV, REPOSITORY_URL)
+
+
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("build")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(SITE_URL_ENV, SITE_URL)
-        patch.setenv(REPOSITORY_ENV, REPOSITORY_URL)
+        as_published(patch)
         site = build.build_site(out, fresh=True)
     logs = {ed: (out / ed / "build.log").read_text(encoding="utf-8") for ed in EDITIONS}
     return site, logs

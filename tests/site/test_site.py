@@ -7,7 +7,7 @@ import re
 
 import pytest
 from sitecheck import is_external, loads_resource, pages, parse, resolve, search_index
-from sitefixtures import REPOSITORY_URL, SITE_URL
+from sitefixtures import REPOSITORY_URL, SITE_URL, as_published
 
 from platformgov.site import build
 from platformgov.site.sphinxext import EDITIONS, licence_footer
@@ -152,7 +152,8 @@ def test_editions_show_the_same_number_of_figures_and_tables(site):
             assert len(re.findall(pattern, ko)) == len(re.findall(pattern, en)), (page, pattern)
 
 
-def test_unchanged_tree_rebuilds_without_executing(site, capfd):
+def test_unchanged_tree_rebuilds_without_executing(site, capfd, monkeypatch):
+    as_published(monkeypatch)
     build.build_site(site.parent)
     output = capfd.readouterr().out
     assert "re-executing" not in output
