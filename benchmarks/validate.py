@@ -6,9 +6,9 @@ passes or fails.
 The file is ``platforms.csv`` written from the synthetic survey's platform rows, repeated until
 it reaches the size asked for (about 2.2 million rows for 200 MB). Platform ids repeat every
 100,000 rows, so every row is rejected as a duplicate: the worst case for the validator, which
-keeps one error per row and writes them all to the full report. ``python -m platformgov
-validate`` runs in its own process; its wall time and peak resident memory are printed, with
-the rows it read.
+reports one error per row and writes them all to the full report (keeping only the first
+``report.KEPT`` of them in memory). ``python -m platformgov validate`` runs in its own process;
+its wall time and peak resident memory are printed, with the rows it read.
 """
 
 from __future__ import annotations

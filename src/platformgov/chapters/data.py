@@ -248,18 +248,18 @@ def _validation(report: ValidationReport, lang: str) -> dict[str, object]:
         "val_read": (report.rows_read, ",d"),
         "val_accepted": (report.rows_accepted, ",d"),
         "val_rejected": (report.rows_rejected, ",d"),
-        "val_errors": _counted(len(report.errors), "건", "error", "errors", lang),
-        "val_warnings": _counted(len(report.warnings), "건", "warning", "warnings", lang),
+        "val_errors": _counted(report.error_count, "건", "error", "errors", lang),
+        "val_warnings": _counted(report.warning_count, "건", "warning", "warnings", lang),
         "val_normalised": _counted(
-            len(report.normalisations), "건", "normalised value", "normalised values", lang
+            report.normalised_count, "건", "normalised value", "normalised values", lang
         ),
         "val_sentence": validation_sentence(
             report.rows_read,
             report.rows_accepted,
             report.rows_rejected,
-            len(report.errors),
-            len(report.warnings),
-            len(report.normalisations),
+            report.error_count,
+            report.warning_count,
+            report.normalised_count,
             lang,
         ),
     }
@@ -278,7 +278,7 @@ def _demo(
         ),
         "demo_cascade": _counted(cascade, "행", "row", "rows", lang),
         "demo_normalised": _counted(
-            len(report.normalisations), "건", "normalisation", "normalisations", lang
+            report.normalised_count, "건", "normalisation", "normalisations", lang
         ),
         "demo_name": attach(name, "은/는") if lang == "ko" else name,
         "demo_name_count": _counted(same_name, "개", "district", "districts", lang),

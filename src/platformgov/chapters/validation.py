@@ -96,7 +96,9 @@ def _reason(reason: str, lang: str) -> str:
 
 def normalisation_table(report: ValidationReport, lang: str) -> Table | Markdown:
     """Normalised values counted by file and reason; a sentence when there are none."""
-    counts = Counter((n.file, _reason(n.reason, lang)) for n in report.normalisations)
+    counts: Counter = Counter()
+    for (file, reason), n in report.reason_counts().items():
+        counts[(file, _reason(reason, lang))] += n
     frame = pd.DataFrame(
         {
             label("data.col.reason", lang): [r for _, r in counts],
@@ -115,7 +117,7 @@ def normalisation_table(report: ValidationReport, lang: str) -> Table | Markdown
 
 def rows_rejected_by(report: ValidationReport, rule: str) -> int:
     """How many rows an error of ``rule`` was reported on."""
-    return len({(i.file, i.row) for i in report.errors if i.rule == rule})
+    return report.rows_with[rule]
 
 
 def _display_width(text: str) -> int:

@@ -1,8 +1,16 @@
-"""The validate command: a capped list of errors, the full report in a file, and a message for
-every failure."""
+"""The validate command: a capped list of errors, the full report in a file, a message for every
+failure, and memory that does not grow with the rows rejected."""
 
 from __future__ import annotations
 
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import platformgov
+from platformgov import paths
 from platformgov.inputs.survey import command
 
 
@@ -73,3 +81,44 @@ def test_a_failure_without_words_still_gets_a_message(cli, survey_dir, monkeypat
     status, out = cli("validate", survey_dir)
     assert status == 2
     assert out.strip() == f"error: could not validate {survey_dir}: not enough memory"
+
+
+def all_duplicates(path, rows: int) -> None:
+    """A platforms table of ``rows`` rows whose ids repeat every 1,000 rows: all are rejected."""
+    lines = (paths.SYNTHETIC / "platforms.csv").read_text(encoding="utf-8").splitlines()
+    header, body = lines[0], [line.split(",", 1)[1] for line in lines[1:] if line.strip()]
+    with path.open("w", encoding="utf-8") as out:
+        out.write(header + "\n")
+        out.writelines(f"P{i % 1000:05d},{body[i % len(body)]}\n" for i in range(rows))
+
+
+def test_memory_does_not_grow_with_rejected_rows(tmp_path):
+    """300,000 rejected rows in 1 GB of address space; the full report lists every error. (Kept
+    one issue and one record per row, validating this file needed more than 2 GB.)"""
+    path = tmp_path / "platforms.csv"
+    all_duplicates(path, 300_000)
+    full = tmp_path / "report.txt"
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "platformgov", "validate", str(path), "--report", str(full)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=limited,
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(Path(platformgov.__file__).parents[1]),
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+        },
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert "300000 rows read = 0 accepted + 300000 rejected" in out
+    assert "Result: INVALID (300000 errors;" in out
+    with full.open(encoding="utf-8") as report:
+        assert sum(": duplicate-platform-id: " in line for line in report) == 300_000

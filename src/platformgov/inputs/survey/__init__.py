@@ -31,7 +31,13 @@ Decisions (see also ``data/README.md``):
   with the next line, so every line is counted in exactly one row. A formula cell without a
   saved value, and a value holding a control character, are errors.
 - Files are streamed row by row; a worksheet is read to its last row holding a value, whatever
-  size it declares.
+  size it declares; an SPSS or Stata file is read in chunks of cases.
+- Memory does not grow with the rows rejected: a rejected row is counted and its errors reported
+  as it is read, and only the accepted rows are kept. The report counts every error, warning and
+  normalisation exactly, keeps the first ``report.KEPT`` of each rule (or reason) per file in
+  memory, and writes the rest to a file on disk, from which the full report lists them all.
+- A duplicated key is found with the first row of each key: a later row names the first, and
+  the first row, reported when the table has been read, names up to five of the later ones.
 - Rows whose key is duplicated (``platform_id``; ``lg_code`` × ``platform_type`` in
   ``performance``; ``lg_code`` in ``organisations``) are all rejected: the file does not say
   which of them is right.

@@ -52,14 +52,75 @@ class Row:
     row: int
     values: Mapping[str, Any]
     errors: list[Issue] = field(default_factory=list)
+    origin: Any = None  # where a row read through a mapping came from (see ``Via``)
+
+
+class Via:
+    """How a table names its rows in messages. A table read through a mapping (see ``wide``)
+    overrides these to speak in the holder's terms; a table read as it is keeps them."""
+
+    def origin(self, row: int) -> Any:
+        """What to remember of the row being read (called once per row, in order)."""
+        return None
+
+    def issue(self, origin: Any, issue: Issue) -> Issue:
+        return issue
+
+    def normalisation(self, origin: Any, norm: Normalisation) -> Normalisation:
+        return norm
+
+    def errors(self, origin: Any, errors: list[Issue]) -> list[Issue]:
+        """The row's errors, given those the codebook's checks found."""
+        return errors
+
+    def after(self, origin: Any) -> list[Normalisation]:
+        """Normalisations made before the checks, reported after the row's own."""
+        return []
 
 
 @dataclass
 class Table:
+    """One table as checked: the rows accepted so far (rejected rows are counted and their
+    issues reported, never kept), and the first rejected row of each local government and of
+    each local government and platform type, for the cross-table messages."""
+
     raw: RawTable
     table: str
+    report: ValidationReport
+    via: Via = field(default_factory=Via)
     rows: list[Row] = field(default_factory=list)
     loaded: bool = False
+    read: int = 0
+    rejected: int = 0
+    rejected_at: dict[tuple, int] = field(default_factory=dict)
+    _last: tuple = ()
+
+    def emit(self, row: Row, issue: Issue) -> None:
+        """Report one error of ``row`` (an error repeated on the same row is reported once)."""
+        issue = self.via.issue(row.origin, issue)
+        if self._last and self._last[0] == (issue.file, issue.row) and issue in self._last[1]:
+            return
+        if not self._last or self._last[0] != (issue.file, issue.row):
+            self._last = ((issue.file, issue.row), set())
+        self._last[1].add(issue)
+        self.report.add(issue)
+
+    def reject(self, row: Row) -> None:
+        """Count ``row`` as rejected and remember its local government (and platform type)."""
+        self.rejected += 1
+        code = row.values.get("lg_code")
+        if isinstance(code, str):
+            kind = row.values.get("platform_type")
+            for key in [(code,), (code, kind)] if kind is not None else [(code,)]:
+                self.rejected_at[key] = min(self.rejected_at.get(key, row.row), row.row)
+
+    def drop_rejected(self) -> None:
+        """Keep only the rows that are still accepted."""
+        self.rows = [r for r in self.rows if not r.errors]
+
+    @property
+    def accepted(self) -> int:
+        return self.read - self.rejected
 
 
 class Resolver:
@@ -213,21 +274,43 @@ def _check_cell(
     return _check_value(spec, value, file, n, resolver, norms)
 
 
-def check_table(raw: RawTable, table: str, resolver: Resolver, report: ValidationReport) -> Table:
-    """Check every row of ``raw`` as it is read; the file's own issues and repairs, which may
-    grow while its rows are read, join the report at the end."""
+def check_table(
+    raw: RawTable,
+    table: str,
+    resolver: Resolver,
+    report: ValidationReport,
+    via: Via | None = None,
+    *,
+    header_only: bool = True,
+) -> Table:
+    """Check every row of ``raw`` as it is read, reporting each rejected row's errors at once.
+
+    Only the rows accepted so far are kept; a row accepted at first may still be rejected as a
+    duplicate (when its key comes again) or by :func:`check_cross`. The file's own issues and
+    repairs, which grow while its rows are read, join the report as they come. With
+    ``header_only=False`` a table without rows is not an error (the caller explains why)."""
+    out = Table(raw=raw, table=table, report=report, via=via or Via())
     try:
-        return _check_rows(raw, table, resolver, report)
+        _check_rows(out, resolver, header_only)
     finally:
-        report.issues.extend(raw.issues)
-        report.normalisations.extend(raw.normalisations)
+        _flush(raw, report)
+    return out
 
 
-def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: ValidationReport) -> Table:
-    out = Table(raw=raw, table=table)
+def _flush(raw: RawTable, report: ValidationReport) -> None:
+    if raw.issues:
+        report.extend(raw.issues)
+        raw.issues.clear()
+    if raw.normalisations:
+        report.extend(raw.normalisations)
+        raw.normalisations.clear()
+
+
+def _check_rows(out: Table, resolver: Resolver, header_only: bool) -> None:
+    raw, table, report, via = out.raw, out.table, out.report, out.via
     file = raw.file
     if raw.header is None:
-        return out
+        return
     specs = {v.name: v for v in cb.variables(table)}
     # Header: normalise names, find the codebook's columns, flag the rest.
     positions: dict[str, list[int]] = defaultdict(list)
@@ -235,9 +318,7 @@ def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: Validatio
     for i, name in enumerate(raw.header):
         new, changed = header_name(name)
         if changed and new:
-            report.normalisations.append(
-                Normalisation(file, 1, new, name, new, "column name normalised")
-            )
+            report.normalise(Normalisation(file, 1, new, name, new, "column name normalised"))
         if new:
             positions[new].append(i)
         else:
@@ -257,7 +338,7 @@ def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: Validatio
         close = difflib.get_close_matches(name, unknown, n=1, cutoff=0.75)
         hint = f" (is {close[0]!r} meant to be {name!r}?)" if close else ""
         if spec.required:
-            report.issues.append(
+            report.add(
                 read_error(
                     file,
                     "missing-column",
@@ -268,7 +349,7 @@ def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: Validatio
             )
             fatal = True
         else:
-            report.issues.append(
+            report.add(
                 read_error(
                     file,
                     "missing-optional-column",
@@ -278,7 +359,7 @@ def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: Validatio
                 )
             )
     for name in unknown:
-        report.issues.append(
+        report.add(
             read_error(
                 file,
                 "unknown-column",
@@ -288,13 +369,13 @@ def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: Validatio
             )
         )
     for i in unnamed:
-        report.issues.append(
+        report.add(
             read_error(file, "unknown-column", f"column {i + 1} has no name; ignored", 1, "")
         )
     for name, where in positions.items():
         if len(where) > 1 and name in specs:
             cols = ", ".join(str(i + 1) for i in where)
-            report.issues.append(
+            report.add(
                 read_error(
                     file,
                     "duplicate-column",
@@ -305,31 +386,37 @@ def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: Validatio
             )
             fatal = True
     width = len(raw.header)
-    bad = {issue.row: issue for issue in raw.bad_rows}
-    rows: list[Row] = []
     index = {name: i for i, name in enumerate(specs)}
     clean: dict[tuple[str, str], Any] = {}
+    keys = Keys(out)
     for n, fields in raw.records:
-        row = Row(n, NO_VALUES)
-        rows.append(row)
-        if isinstance(fields, Issue) or n in bad:
-            row.errors.append(fields if isinstance(fields, Issue) else bad[n])
+        out.read += 1
+        row = Row(n, NO_VALUES, origin=via.origin(n))
+        if raw.issues or raw.normalisations:
+            _flush(raw, report)
+        if isinstance(fields, Issue):
+            _reject(out, row, via.errors(row.origin, [fields]))
             continue
         if fatal:
+            out.rejected += 1  # reported once, by the file-level error
             continue
         if raw.xlsx:
             extra = next((i for i in range(width, len(fields)) if fields[i].strip()), None)
             if extra is not None:
                 message = f"column {extra + 1} holds a value but has no header"
-                row.errors.append(read_error(file, "field-count", message, n, None, fields[extra]))
+                issue = read_error(file, "field-count", message, n, None, fields[extra])
+                _reject(out, row, via.errors(row.origin, [issue]))
                 continue
             fields = fields[:width] + [""] * (width - len(fields))
         elif len(fields) != width:
             kind = "truncated" if len(fields) < width else "overlong"
             message = f"the line has {len(fields)} fields, the header has {width} ({kind} line)"
-            row.errors.append(read_error(file, "field-count", message, n))
+            issue = read_error(file, "field-count", message, n)
+            _reject(out, row, via.errors(row.origin, [issue]))
             continue
         values: dict[str, Any] = {}
+        errors: list[Issue] = []
+        norms: list[Normalisation] = []
         for name, spec in specs.items():
             if name not in positions:
                 values[name] = None
@@ -339,13 +426,17 @@ def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: Validatio
             if known is not _UNSEEN:
                 values[name] = known
                 continue
-            repairs = len(report.normalisations)
-            values[name], issue = _check_cell(spec, text, file, n, resolver, report.normalisations)
+            repairs = len(norms)
+            values[name], issue = _check_cell(spec, text, file, n, resolver, norms)
             if issue is not None:
-                row.errors.append(issue)
-            elif len(report.normalisations) == repairs and spec.dtype not in ("string", "id"):
+                errors.append(issue)
+            elif len(norms) == repairs and spec.dtype not in ("string", "id"):
                 # Coded values repeat: a value that needed nothing is converted once.
                 clean[(name, text)] = values[name]
+        for norm in norms:
+            report.normalise(via.normalisation(row.origin, norm))
+        for norm in via.after(row.origin):
+            report.normalise(norm)
         row.values = Values(index, [values[name] for name in specs])
         if (
             table == "platforms"
@@ -353,7 +444,7 @@ def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: Validatio
             and isinstance(row.values.get("lg_code"), str)
             and resolver.is_metro(row.values["lg_code"])
         ):
-            row.errors.append(
+            errors.append(
                 read_error(
                     file,
                     "partner-metro-on-metro",
@@ -364,40 +455,93 @@ def _check_rows(raw: RawTable, table: str, resolver: Resolver, report: Validatio
                     "1",
                 )
             )
-    if not rows and not fatal:
-        report.issues.append(
-            read_error(file, "header-only", "the file has a header but no data rows", 1)
-        )
-    if fatal:
-        for row in rows:
-            if not row.errors:
-                row.errors.append(FATAL)
-    out.rows = rows
+        errors = via.errors(row.origin, errors)
+        duplicate = keys.see(row, not errors)
+        if duplicate is not None:
+            errors.append(duplicate)
+        if errors:
+            _reject(out, row, errors)
+        else:
+            out.rows.append(row)
+    _flush(raw, report)
+    if not out.read and not fatal and header_only:
+        report.add(read_error(file, "header-only", "the file has a header but no data rows", 1))
     out.loaded = not fatal
-    _check_keys(out)
-    return out
+    keys.finish()
+    out.drop_rejected()
 
 
-#: Marks rows rejected by a file-level error (reported once, at row 1, not per row).
-FATAL = Issue("error", "", None, None, None, "file-level", "rejected with the whole file")
+def _reject(t: Table, row: Row, errors: list[Issue]) -> None:
+    """Reject a row not accepted before: count it and report its errors."""
+    t.reject(row)
+    for issue in errors:
+        t.emit(row, issue)
 
 
-def _check_keys(t: Table) -> None:
-    keys, rule = KEYS[t.table]
-    seen: dict[tuple, list[Row]] = defaultdict(list)
-    for row in t.rows:
-        key = tuple(row.values.get(k) for k in keys)
-        if all(v is not None for v in key):
-            seen[key].append(row)
-    for key, rows in seen.items():
-        if len(rows) < 2:
-            continue
-        shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key, strict=True))
-        for row in rows:
-            others = ", ".join(str(r.row) for r in rows if r is not row)
-            message = f"{RULES[rule]}: {shown} is also on row {others}"
-            value = " / ".join(str(v) for v in key)
-            row.errors.append(read_error(t.raw.file, rule, message, row.row, "+".join(keys), value))
+#: Marks a row rejected as a duplicate whose error is reported when the table has been read.
+PENDING = Issue("error", "", None, None, None, "duplicate", "rejected with the other rows")
+
+
+class Keys:
+    """Rows whose key is duplicated are all rejected. The first row of each key is remembered
+    (its number, and the row itself while it is accepted); a later row with the same key is
+    rejected at once, naming the first; the first row's error, naming the later ones, is
+    reported when the table has been read."""
+
+    #: Later rows named in the first row's message.
+    NAMED = 5
+
+    def __init__(self, t: Table):
+        self.t = t
+        self.columns, self.rule = KEYS[t.table]
+        self.first: dict[tuple, tuple[int, Any]] = {}  # key → its first row and origin
+        self.candidate: dict[tuple, Row] = {}  # first rows still accepted, by key
+        self.later: dict[tuple, list[int]] = {}  # key → [count of later rows, first few rows]
+
+    def _message(self, key: tuple, others: str) -> tuple[str, str]:
+        shown = ", ".join(f"{k}={v}" for k, v in zip(self.columns, key, strict=True))
+        return f"{RULES[self.rule]}: {shown} is also on {others}", " / ".join(map(str, key))
+
+    def see(self, row: Row, ok: bool) -> Issue | None:
+        """The duplicate-key error of ``row`` (``ok``: it has no other error), or None; remembers
+        its key."""
+        key = tuple(row.values.get(k) for k in self.columns)
+        if any(v is None for v in key):
+            return None
+        first, _ = self.first.setdefault(key, (row.row, row.origin))
+        if first == row.row:
+            if ok:
+                self.candidate[key] = row
+            return None
+        later = self.later.setdefault(key, [0])
+        later[0] += 1
+        if len(later) <= self.NAMED:
+            later.append(row.row)
+        accepted = self.candidate.pop(key, None)
+        if accepted is not None:
+            accepted.errors.append(PENDING)
+            self.t.reject(accepted)
+        message, value = self._message(key, f"row {first}")
+        return read_error(
+            self.t.raw.file, self.rule, message, row.row, "+".join(self.columns), value
+        )
+
+    def finish(self) -> None:
+        """Report the error of the first row of every duplicated key."""
+        for key, (count, *rows) in self.later.items():
+            named = ", ".join(map(str, rows))
+            others = f"row {named}" if count == 1 else f"rows {named}"
+            if count > len(rows):
+                others += f" and {count - len(rows)} more"
+            message, value = self._message(key, others)
+            first, origin = self.first[key]
+            row = Row(first, NO_VALUES, origin=origin)
+            issue = read_error(
+                self.t.raw.file, self.rule, message, first, "+".join(self.columns), value
+            )
+            self.t.emit(row, issue)
+        self.first.clear()
+        self.candidate.clear()
 
 
 def accepted_rows(t: Table) -> list[Row]:
@@ -405,28 +549,28 @@ def accepted_rows(t: Table) -> list[Row]:
 
 
 def check_cross(tables: dict[str, Table], report: ValidationReport) -> None:
+    """Check the accepted rows of each table against the accepted rows of the others; a row that
+    fails is rejected and its error reported."""
     orgs = tables.get("organisations")
     plats = tables.get("platforms")
     perf = tables.get("performance")
 
     if orgs is not None and orgs.loaded:
-        accepted = {r.values["lg_code"] for r in accepted_rows(orgs)}
-        rejected: dict[str, int] = {}
-        for r in orgs.rows:
-            if r.errors and r.values.get("lg_code"):
-                rejected.setdefault(r.values["lg_code"], r.row)
+        accepted = {r.values["lg_code"] for r in orgs.rows}
         for t in (plats, perf):
             if t is None or not t.loaded:
                 continue
-            for row in accepted_rows(t):
+            for row in t.rows:
                 code = row.values["lg_code"]
                 if code in accepted:
                     continue
-                if code in rejected:
-                    why = f"its row {rejected[code]} in {orgs.raw.file} was rejected"
+                if (code,) in orgs.rejected_at:
+                    why = f"its row {orgs.rejected_at[(code,)]} in {orgs.raw.file} was rejected"
                 else:
                     why = f"{orgs.raw.file} has no row for it"
-                row.errors.append(
+                _fail(
+                    t,
+                    row,
                     read_error(
                         t.raw.file,
                         "lg-not-in-organisations",
@@ -434,8 +578,9 @@ def check_cross(tables: dict[str, Table], report: ValidationReport) -> None:
                         row.row,
                         "lg_code",
                         code,
-                    )
+                    ),
                 )
+            t.drop_rejected()
     elif any(t is not None and t.loaded for t in (plats, perf)):
         report.notes.append(
             "organisations is not available: platforms and performance rows were not "
@@ -444,22 +589,19 @@ def check_cross(tables: dict[str, Table], report: ValidationReport) -> None:
 
     if plats is not None and plats.loaded:
         if perf is not None and perf.loaded:
-            runs = {(r.values["lg_code"], r.values["platform_type"]) for r in accepted_rows(plats)}
-            rejected = {}
-            for r in plats.rows:
-                key = (r.values.get("lg_code"), r.values.get("platform_type"))
-                if r.errors and None not in key:
-                    rejected.setdefault(key, r.row)
-            for row in accepted_rows(perf):
+            runs = {(r.values["lg_code"], r.values["platform_type"]) for r in plats.rows}
+            for row in perf.rows:
                 key = (row.values["lg_code"], row.values["platform_type"])
                 if key in runs:
                     continue
                 why = (
-                    f"its platform on row {rejected[key]} of {plats.raw.file} was rejected"
-                    if key in rejected
+                    f"its platform on row {plats.rejected_at[key]} of {plats.raw.file} was rejected"
+                    if key in plats.rejected_at
                     else f"{plats.raw.file} lists no {key[1]} platform of {key[0]}"
                 )
-                row.errors.append(
+                _fail(
+                    perf,
+                    row,
                     read_error(
                         perf.raw.file,
                         "no-platform-of-type",
@@ -467,9 +609,17 @@ def check_cross(tables: dict[str, Table], report: ValidationReport) -> None:
                         row.row,
                         "platform_type",
                         key[1],
-                    )
+                    ),
                 )
+            perf.drop_rejected()
     elif perf is not None and perf.loaded:
         report.notes.append(
             "platforms is not available: performance rows were not checked against it"
         )
+
+
+def _fail(t: Table, row: Row, issue: Issue) -> None:
+    """Reject an accepted row with ``issue``."""
+    row.errors.append(issue)
+    t.reject(row)
+    t.emit(row, issue)

@@ -75,7 +75,7 @@ def write_report(path: Path, reports: list[ValidationReport | str]) -> str | Non
         with path.open("w", encoding="utf-8") as out:
             for i, report in enumerate(reports):
                 out.write("\n" if i else "")
-                lines = [report] if isinstance(report, str) else report.lines()
+                lines = [report] if isinstance(report, str) else report.full_lines()
                 out.writelines(line + "\n" for line in lines)
     except OSError as exc:
         return failure_reason(exc)

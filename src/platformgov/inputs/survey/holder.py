@@ -120,7 +120,13 @@ def _from_raw(name: str, raw) -> HolderFile:
     return holder
 
 
+#: Cases read from an SPSS or Stata file at a time.
+CHUNK_ROWS = 10_000
+
+
 def _read_stat(path: Path) -> HolderFile:
+    """Read the file in chunks of :data:`CHUNK_ROWS` cases, each turned into text at once, so
+    that the data frame of the whole file is never held."""
     import pyreadstat
 
     stata = path.suffix.casefold() == ".dta"
@@ -128,8 +134,22 @@ def _read_stat(path: Path) -> HolderFile:
     reader = pyreadstat.read_dta if stata else pyreadstat.read_sav
     try:
         # Opened in Python so that a build records the file among the page's inputs.
-        with open(path, "rb") as fh:
-            frame, meta = reader(fh, user_missing=True)
+        with open(path, "rb"):
+            chunks = pyreadstat.read_file_in_chunks(
+                reader, str(path), chunksize=CHUNK_ROWS, user_missing=True
+            )
+            for frame, meta in chunks:
+                if not holder.columns:
+                    _metadata(holder, frame, meta)
+                types = getattr(meta, "readstat_variable_types", None) or {}
+                texts = [
+                    [_text(v, stata and types.get(c) != "string") for v in frame[c].tolist()]
+                    for c in frame.columns
+                ]
+                start = len(holder.rows)
+                holder.rows.extend(
+                    (start + i + 1, [col[i] for col in texts]) for i in range(len(frame))
+                )
     except OSError as exc:
         message = f"cannot read the file ({os_reason(exc)})"
         holder.issues.append(read_error(path.name, "read-error", message))
@@ -140,20 +160,21 @@ def _read_stat(path: Path) -> HolderFile:
         message = f"not {what} file that can be read ({detail})"
         holder.issues.append(read_error(path.name, "read-error", message))
         return holder
+    if not holder.columns:  # a file without cases gives no chunk: its columns from the metadata
+        frame, meta = reader(str(path), metadataonly=True, user_missing=True)
+        _metadata(holder, frame, meta)
+    if not holder.rows:
+        holder.issues.append(read_error(path.name, "header-only", "the file has no cases"))
+    return holder
+
+
+def _metadata(holder: HolderFile, frame, meta) -> None:
+    """Columns, value labels and declared missing values, as the file's metadata gives them."""
     holder.columns = [str(c) for c in frame.columns]
     for column, labels in (meta.variable_value_labels or {}).items():
         holder.labels[column] = {number_text(k): str(v) for k, v in labels.items()}
     for column, ranges in (getattr(meta, "missing_ranges", None) or {}).items():
         holder.ranges[column] = [(r["lo"], r["hi"]) for r in ranges]
-    types = getattr(meta, "readstat_variable_types", None) or {}
-    texts = [
-        [_text(v, stata and types.get(c) != "string") for v in frame[c].tolist()]
-        for c in frame.columns
-    ]
-    holder.rows = [(i + 1, [col[i] for col in texts]) for i in range(len(frame))]
-    if not holder.rows:
-        holder.issues.append(read_error(path.name, "header-only", "the file has no cases"))
-    return holder
 
 
 def _text(value: object, stata_number: bool) -> str:

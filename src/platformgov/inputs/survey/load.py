@@ -10,15 +10,7 @@ import pandas as pd
 
 from platformgov import paths
 from platformgov.inputs import codebook as cb
-from platformgov.inputs.survey.checks import (
-    FATAL,
-    Resolver,
-    Row,
-    Table,
-    accepted_rows,
-    check_cross,
-    check_table,
-)
+from platformgov.inputs.survey.checks import Resolver, Row, Table, check_cross, check_table
 from platformgov.inputs.survey.files import RawTable, Workbook, read_csv, read_error
 from platformgov.inputs.survey.mapping import MappingError
 from platformgov.inputs.survey.mapping import find as find_mapping
@@ -91,7 +83,7 @@ def load_survey(
     report = ValidationReport(source=shown)
     books: dict[Path, Workbook] = {}
     # A file in its holder's layout is read through its mapping (see ``wide``).
-    mapped, translators = _read_mapped(sources, report)
+    mapped = _read_mapped(sources, report)
 
     entries: list[Entry] = []
     expected: list[str] = [] if mapped is None else list(TABLES)
@@ -145,8 +137,8 @@ def load_survey(
     unused: list[FileReport] = []
     for raw in raws:
         if raw.table is None or raw.header is None:
-            report.issues.extend(raw.issues)
-            report.normalisations.extend(raw.normalisations)
+            report.extend(raw.issues)
+            report.extend(raw.normalisations)
             unused.append(FileReport(raw.table, raw.file, raw.encoding))
             continue
         tables[raw.table] = check_table(raw, raw.table, resolver, report)
@@ -163,23 +155,14 @@ def load_survey(
         t = tables.get(table)
         if t is None:
             continue
-        fix = translators.get(table)
-        real_errors = [
-            fix(i, e) if fix else e
-            for i, r in enumerate(t.rows)
-            for e in r.errors
-            if e is not FATAL
-        ]
-        report.issues.extend(dict.fromkeys(real_errors))  # a holder row's error once per table
-        accepted = len(accepted_rows(t))
         report.files.append(
             FileReport(
                 table=table,
                 file=t.raw.file,
                 encoding=t.raw.encoding,
-                rows_read=len(t.rows),
-                rows_accepted=accepted,
-                rows_rejected=len(t.rows) - accepted,
+                rows_read=t.read,
+                rows_accepted=t.accepted,
+                rows_rejected=t.rejected,
                 loaded=t.loaded,
             )
         )
@@ -188,8 +171,7 @@ def load_survey(
     report.files.sort(key=lambda f: rank.get(f.table or "", len(rank)))
     _sort(report)
     frames = {
-        table: _frame(table, accepted_rows(tables[table]) if table in tables else [])
-        for table in TABLES
+        table: _frame(table, tables[table].rows if table in tables else []) for table in TABLES
     }
     survey = Survey(
         platforms=frames["platforms"],
@@ -204,19 +186,19 @@ def load_survey(
     return survey
 
 
-def _read_mapped(sources: list[Path], report: ValidationReport) -> tuple[dict | None, dict]:
+def _read_mapped(sources: list[Path], report: ValidationReport) -> dict[str, Table] | None:
     """The checked tables of a survey file read through a mapping (None when there is no
-    mapping), with the functions that name its errors in the holder's terms."""
+    mapping)."""
     try:
         found = find_mapping(sources[0]) if len(sources) == 1 else None
         if found is None:
-            return None, {}
+            return None
         return load_mapped(*found, report, Resolver())
     except MappingError as exc:
         name = _mapping_name(sources[0])
         message = str(exc).removeprefix(f"{name}: ").removeprefix(f"{name} ")
-        report.issues.append(read_error(name, "mapping", message))
-        return {}, {}
+        report.add(read_error(name, "mapping", message))
+        return {}
 
 
 def _mapping_name(source: Path) -> str:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformgov.inputs import codebook as cb
-from platformgov.inputs.survey.checks import Resolver, Table, check_table
+from platformgov.inputs.survey.checks import Resolver, Table, Via, check_table
 from platformgov.inputs.survey.files import RawTable, read_error
 from platformgov.inputs.survey.holder import HolderFile, read_holder
 from platformgov.inputs.survey.mapping import (
@@ -217,65 +217,63 @@ def _raw(file: str, table: str, kind: str, rows: list[LongRow]) -> RawTable:
     return raw
 
 
-def _translator(rows: list[LongRow], file: str) -> Callable[[int, Issue], Issue]:
-    """Rewrites an issue of long row ``i`` in the holder's terms (its column and value)."""
+class HolderVia(Via):
+    """Names a long row's issues and repairs in the holder's terms (its column and value), and
+    adds the mapping's own errors and repairs of the row."""
 
-    def name(row: LongRow, variable: str) -> str:
+    def __init__(self, rows: Iterable[LongRow], file: str):
+        self._rows = iter(rows)
+        self.file = file
+
+    def origin(self, row: int) -> LongRow:
+        return next(self._rows)
+
+    @staticmethod
+    def _name(row: LongRow, variable: str) -> str:
         origin = row.origin.get(variable)
         if origin is not None:
             return shown(origin.column, variable)
         return f"{variable} (block {row.block})" if row.block is not None else variable
 
-    def translate(i: int, issue: Issue) -> Issue:
-        if issue.file != file or issue.column is None or "(" in issue.column:
+    def issue(self, origin: LongRow | None, issue: Issue) -> Issue:
+        if origin is None or issue.file != self.file or issue.column is None:
             return issue
-        row = rows[i]
+        if "(" in issue.column:
+            return issue
         variables = issue.column.split("+")
-        column = " + ".join(name(row, v) for v in variables)
-        origin = row.origin.get(variables[0]) if len(variables) == 1 else None
-        if origin is None or origin.value == (issue.value or ""):
+        column = " + ".join(self._name(origin, v) for v in variables)
+        source = origin.origin.get(variables[0]) if len(variables) == 1 else None
+        if source is None or source.value == (issue.value or ""):
             return dataclasses.replace(issue, column=column)
-        message = f"{issue.message} ({origin.column} = {origin.value!r} read as {issue.value!r})"
-        return dataclasses.replace(issue, column=column, value=origin.value, message=message)
+        message = f"{issue.message} ({source.column} = {source.value!r} read as {issue.value!r})"
+        return dataclasses.replace(issue, column=column, value=source.value, message=message)
 
-    return translate
-
-
-def _norm_translator(rows: list[LongRow]) -> Callable[[Normalisation], Normalisation]:
-    by_row: dict[int, list[LongRow]] = defaultdict(list)
-    for row in rows:
-        by_row[row.row].append(row)
-
-    def translate(norm: Normalisation) -> Normalisation:
-        if norm.column is None or "(" in norm.column:
+    def normalisation(self, origin: LongRow | None, norm: Normalisation) -> Normalisation:
+        if origin is None or norm.column is None or norm.column not in origin.origin:
             return norm
-        columns = {
-            r.origin[norm.column].column
-            for r in by_row.get(norm.row or 0, ())
-            if norm.column in r.origin
-        }
-        if len(columns) > 1:
-            exact = {
-                r.origin[norm.column].column
-                for r in by_row[norm.row or 0]
-                if norm.column in r.origin and r.values.get(norm.column) == norm.old
-            }
-            columns = exact or columns
-        if not columns:
-            return norm
-        return dataclasses.replace(norm, column=shown(" or ".join(sorted(columns)), norm.column))
+        return dataclasses.replace(
+            norm, column=shown(origin.origin[norm.column].column, norm.column)
+        )
 
-    return translate
+    def errors(self, origin: LongRow | None, errors: list[Issue]) -> list[Issue]:
+        if origin is None:
+            return errors
+        if origin.broken:
+            return list(origin.errors)
+        failed = failed_vars(origin, {e.column for e in origin.errors})
+        kept = [e for e in errors if not (e.rule == "required-missing" and e.column in failed)]
+        return kept + origin.errors
+
+    def after(self, origin: LongRow | None) -> list[Normalisation]:
+        return origin.normalisations if origin is not None else []
 
 
 def load_mapped(
     mapping_path: Path, survey_path: Path | None, report: ValidationReport, resolver: Resolver
-) -> tuple[dict[str, Table], dict[str, Callable[[int, Issue], Issue]]]:
-    """Read the holder's file through the mapping and check the long rows.
-
-    Returns the checked tables and, per table, a function that rewrites an error of its
-    ``i``-th row in the holder's terms. Raises :class:`MappingError` if the mapping cannot be
-    used with this file.
+) -> dict[str, Table]:
+    """Read the holder's file through the mapping and check the long rows; their issues are
+    reported in the holder's terms. Raises :class:`MappingError` if the mapping cannot be used
+    with this file.
     """
     mapping = read_mapping(mapping_path)
     if survey_path is None:
@@ -285,41 +283,20 @@ def load_mapped(
     if not survey_path.is_file():
         raise MappingError(f"{mapping.name}: the survey file {survey_path.name} does not exist")
     holder = read_holder(survey_path, mapping.sheet)
-    report.issues.extend(holder.issues)
-    report.normalisations.extend(holder.normalisations)
+    report.extend(holder.issues)
+    report.extend(holder.normalisations)
     tables: dict[str, Table] = {}
-    translators: dict[str, Callable[[int, Issue], Issue]] = {}
     if not holder.columns:
-        return tables, translators
+        return tables
     rows, notes = reshape(mapping, holder)
     report.notes.extend(notes)
     for table, long_rows in rows.items():
         file = f"{holder.name}[{table}]"
-        start = len(report.normalisations)
-        checked = check_table(_raw(file, table, holder.kind, long_rows), table, resolver, report)
-        if not long_rows:  # no block answered: the notes say so; the file has rows
-            report.issues[:] = [
-                i for i in report.issues if not (i.file == file and i.rule == "header-only")
-            ]
-        fix = _norm_translator(long_rows)
-        report.normalisations[start:] = [
-            fix(n) if n.file == file else n for n in report.normalisations[start:]
-        ]
-        for row, long in zip(checked.rows, long_rows, strict=True):
-            report.normalisations.extend(long.normalisations)
-            if long.broken:
-                row.errors[:] = long.errors
-                continue
-            failed = {e.column for e in long.errors}
-            row.errors[:] = [
-                e
-                for e in row.errors
-                if not (e.rule == "required-missing" and e.column in failed_vars(long, failed))
-            ]
-            row.errors.extend(long.errors)
-        tables[table] = checked
-        translators[table] = _translator(long_rows, file)
-    return tables, translators
+        via = HolderVia(long_rows, file)
+        raw = _raw(file, table, holder.kind, long_rows)
+        # No block answered: the notes say so; the file has rows.
+        tables[table] = check_table(raw, table, resolver, report, via, header_only=bool(long_rows))
+    return tables
 
 
 def failed_vars(row: LongRow, columns: set[str | None]) -> set[str]:
