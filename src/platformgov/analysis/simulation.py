@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -335,6 +335,25 @@ def _summarise(
     return rows
 
 
+def refitted(
+    design: Design, params: Mapping, *, n_sims: int, seed: int | Iterable[int] = SEED
+) -> Iterator[tuple[int, str, str, list[str], dict[str, np.ndarray]]]:
+    """``n_sims`` surveys redrawn under ``params``, :data:`CHUNK` at a time, each refitted with
+    the main model: ``(first survey of the chunk, type, outcome, the design's columns, the
+    batched fit)`` per chunk, type and outcome. The chunk's random numbers depend only on
+    ``seed`` and its first survey (common random numbers across effects)."""
+    seed = [seed] if isinstance(seed, int) else list(seed)
+    for start in range(0, n_sims, CHUNK):
+        size = min(CHUNK, n_sims - start)
+        rng = np.random.default_rng(np.random.SeedSequence([*seed, start]))
+        scales = simulate_scales(design, params, rng, size)
+        for t, x in design.designs.items():
+            of_type = (design.rows["platform_type"] == t).to_numpy()
+            for k, outcome in enumerate(OUTCOMES):
+                res = batched_ols_hc3(x.to_numpy(), scales[:, of_type, k])
+                yield start, t, outcome, list(x.columns), res
+
+
 def simulate_condition(
     design: Design, params: Mapping, *, n_sims: int = N_SIMS, seed: int | Iterable[int] = SEED
 ) -> pd.DataFrame:
@@ -348,17 +367,9 @@ def simulate_condition(
     same ``seed`` gives the same noise under any effects (common random numbers), so conditions
     differ only by the effects.
     """
-    seed = [seed] if isinstance(seed, int) else list(seed)
     fits: dict[tuple[str, str], list[dict[str, np.ndarray]]] = {}
-    for start in range(0, n_sims, CHUNK):
-        size = min(CHUNK, n_sims - start)
-        rng = np.random.default_rng(np.random.SeedSequence([*seed, start]))
-        scales = simulate_scales(design, params, rng, size)
-        for t, x in design.designs.items():
-            of_type = (design.rows["platform_type"] == t).to_numpy()
-            for k, outcome in enumerate(OUTCOMES):
-                res = batched_ols_hc3(x.to_numpy(), scales[:, of_type, k])
-                fits.setdefault((t, outcome), []).append(res)
+    for _, t, outcome, _, res in refitted(design, params, n_sims=n_sims, seed=seed):
+        fits.setdefault((t, outcome), []).append(res)
     merged = {
         key: {name: np.concatenate([r[name] for r in parts]) for name in parts[0]}
         for key, parts in fits.items()
@@ -585,30 +596,22 @@ def redrawn_counts(
 ) -> tuple[np.ndarray, np.ndarray, int, int]:
     """Per redrawn survey: covering intervals and false positives among the main models' key
     coefficients (:data:`models.KEY_TERMS`), with the number of each kind of coefficient."""
-    seed = [seed] if isinstance(seed, int) else list(seed)
     covers, false_pos = np.zeros(n_sims, dtype=int), np.zeros(n_sims, dtype=int)
     n_key = n_zero = 0
-    for start in range(0, n_sims, CHUNK):
-        size = min(CHUNK, n_sims - start)
-        rng = np.random.default_rng(np.random.SeedSequence([*seed, start]))
-        scales = simulate_scales(design, params, rng, size)
-        for t, x in design.designs.items():
-            of_type = (design.rows["platform_type"] == t).to_numpy()
-            columns = list(x.columns)
-            for k, outcome in enumerate(OUTCOMES):
-                res = batched_ols_hc3(x.to_numpy(), scales[:, of_type, k])
-                for term in models.KEY_TERMS:
-                    if term not in columns:
-                        continue
-                    j = columns.index(term)
-                    truth = synthetic.effect(params, t, outcome, term)
-                    low, high = res["conf_low"][:, j], res["conf_high"][:, j]
-                    covers[start : start + size] += (low <= truth) & (truth <= high)
-                    if truth == 0:
-                        false_pos[start : start + size] += res["p_value"][:, j] < models.ALPHA
-                    if start == 0:
-                        n_key += 1
-                        n_zero += truth == 0
+    for start, t, outcome, columns, res in refitted(design, params, n_sims=n_sims, seed=seed):
+        rows = slice(start, start + len(res["n_obs"]))
+        for term in models.KEY_TERMS:
+            if term not in columns:
+                continue
+            j = columns.index(term)
+            truth = synthetic.effect(params, t, outcome, term)
+            low, high = res["conf_low"][:, j], res["conf_high"][:, j]
+            covers[rows] += (low <= truth) & (truth <= high)
+            if truth == 0:
+                false_pos[rows] += res["p_value"][:, j] < models.ALPHA
+            if start == 0:
+                n_key += 1
+                n_zero += truth == 0
     return covers, false_pos, n_key, n_zero
 
 
