@@ -9,6 +9,10 @@ it reaches the size asked for (about 2.2 million rows for 200 MB). Platform ids 
 reports one error per row and writes them all to the full report (keeping only the first
 ``report.KEPT`` of them in memory). ``python -m platformgov validate`` runs in its own process;
 its wall time and peak resident memory are printed, with the rows it read.
+
+A second case reads a wide CSV in its holder's layout through a mapping (the layout of the
+tests' ``WIDE_MAPPING``; 100,000 holder rows unless ``--wide-rows`` says otherwise), every
+row of which is rejected.
 """
 
 from __future__ import annotations
@@ -67,12 +71,28 @@ def report_validation(folder: Path, megabytes: float = 200) -> None:
     print(f"  {summary}", flush=True)
 
 
+def report_wide(folder: Path, rows: int) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from factories import write_large_wide_csv
+
+    survey = write_large_wide_csv(folder / "wide", rows)
+    size = (survey / "wide.csv").stat().st_size / 1024 / 1024
+    seconds, peak, summary = measure(survey, folder / "wide-report.txt")
+    label = f"validate a {size:.0f} MB wide CSV via mapping ({rows:,} rows)"
+    print(f"{label:<48} {seconds:8.1f} s   peak memory {peak:7.0f} MB", flush=True)
+    print(f"  {summary}", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=200, help="size of the file (MB)")
+    parser.add_argument(
+        "--wide-rows", type=int, default=100_000, help="holder rows of the wide CSV"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pg-bench-validate-") as tmp:
         report_validation(Path(tmp), args.megabytes)
+        report_wide(Path(tmp), args.wide_rows)
     return 0
 
 

@@ -1,5 +1,6 @@
 """Small data and books that several test modules build on."""
 
+import csv
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -294,3 +295,53 @@ def assert_captioned_outside(fig, caption: str, lang: str) -> None:
 
     assert fig._suptitle is None, f"the figure draws a title: {fig._suptitle.get_text()!r}"
     assert " ".join(label(f"caption.{caption}", lang).split()) not in titles(fig)
+
+
+# --- a wide survey file read through a mapping ---------------------------------------------
+
+WIDE_MAPPING = """\
+[survey]
+file = "{file}"
+missing = [99]
+
+[organisations]
+lg_code = "ID"
+respondent_unit = {{ column = "UNIT", codes = {{ 1 = "planning", 2 = "other" }} }}
+it_staff = "STAFF"
+
+[platforms]
+blocks = 2
+lg_code = "ID"
+platform_name = "P{{n}}_NAME"
+platform_type = {{ column = "P{{n}}_TYPE", labels = {{ "정보제공형" = "G2C", "정책제안형" = "C2G" }} }}
+domain = "P{{n}}_DOMAIN"
+status = {{ column = "P{{n}}_STATUS", codes = {{ 1 = "operating", 2 = "suspended" }} }}
+
+[performance]
+blocks = 2
+lg_code = "ID"
+platform_type = {{ by_block = {{ 1 = "G2C", 2 = "C2G" }} }}
+dem_1 = {{ column = "R{{n}}_1", missing = [9] }}
+"""
+WIDE_HEADER = ["ID", "UNIT", "STAFF", "P1_NAME", "P1_TYPE", "P1_DOMAIN", "P1_STATUS",
+          "P2_NAME", "P2_TYPE", "P2_DOMAIN", "P2_STATUS", "R1_1", "R2_1"]  # fmt: skip
+
+
+def write_large_wide_csv(folder: Path, rows: int) -> Path:
+    """``folder/wide.csv`` of ``rows`` holder rows in the layout of :data:`WIDE_MAPPING`, with
+    ``folder/mapping.toml``. The local governments of the synthetic survey repeat and every
+    platform's status is a code the mapping does not know, so every row of every table is
+    rejected: the worst case for memory."""
+    folder.mkdir(parents=True, exist_ok=True)
+    table = pd.read_csv(ROOT / "data" / "synthetic" / "organisations.csv", dtype=str)
+    codes = table["lg_code"].tolist()
+    with open(folder / "wide.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(WIDE_HEADER)
+        for i in range(rows):
+            writer.writerow(
+                [codes[i % len(codes)], "1", "25", f"안내 {i}", "정보제공형", "open_data", "3",
+                 f"제안 {i}", "정책제안형", "participation", "3", "4", "3"]
+            )  # fmt: skip
+    (folder / "mapping.toml").write_text(WIDE_MAPPING.format(file="wide.csv"), encoding="utf-8")
+    return folder

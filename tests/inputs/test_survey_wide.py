@@ -9,36 +9,11 @@ import csv
 import pandas as pd
 import pyreadstat
 import pytest
+from factories import WIDE_HEADER as HEADER
+from factories import WIDE_MAPPING as MAPPING
 
 from platformgov.inputs.survey import load_survey, validate
 from platformgov.inputs.survey.holder import read_holder
-
-MAPPING = """\
-[survey]
-file = "{file}"
-missing = [99]
-
-[organisations]
-lg_code = "ID"
-respondent_unit = {{ column = "UNIT", codes = {{ 1 = "planning", 2 = "other" }} }}
-it_staff = "STAFF"
-
-[platforms]
-blocks = 2
-lg_code = "ID"
-platform_name = "P{{n}}_NAME"
-platform_type = {{ column = "P{{n}}_TYPE", labels = {{ "정보제공형" = "G2C", "정책제안형" = "C2G" }} }}
-domain = "P{{n}}_DOMAIN"
-status = {{ column = "P{{n}}_STATUS", codes = {{ 1 = "operating", 2 = "suspended" }} }}
-
-[performance]
-blocks = 2
-lg_code = "ID"
-platform_type = {{ by_block = {{ 1 = "G2C", 2 = "C2G" }} }}
-dem_1 = {{ column = "R{{n}}_1", missing = [9] }}
-"""
-HEADER = ["ID", "UNIT", "STAFF", "P1_NAME", "P1_TYPE", "P1_DOMAIN", "P1_STATUS",
-          "P2_NAME", "P2_TYPE", "P2_DOMAIN", "P2_STATUS", "R1_1", "R2_1"]  # fmt: skip
 
 
 @pytest.fixture

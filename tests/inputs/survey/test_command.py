@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from factories import write_large_wide_csv
+
 import platformgov
 from platformgov import paths
 from platformgov.inputs.survey import command
@@ -122,3 +124,34 @@ def test_memory_does_not_grow_with_rejected_rows(tmp_path):
     assert "Result: INVALID (300000 errors;" in out
     with full.open(encoding="utf-8") as report:
         assert sum(": duplicate-platform-id: " in line for line in report) == 300_000
+
+
+def test_memory_does_not_grow_with_the_rows_of_a_mapped_wide_file(tmp_path):
+    """100,000 holder rows of a wide CSV read through a mapping (500,000 long rows, all rejected)
+    in 1 GB of address space. (Holding the holder's rows and the long rows whole, validating
+    this file needed more than 1 GB.)"""
+    folder = write_large_wide_csv(tmp_path / "survey", 100_000)
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "platformgov", "validate", str(folder), "--report", "report.txt"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=limited,
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(Path(platformgov.__file__).parents[1]),
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+        },
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert "wide.csv: 100000 rows read through mapping.toml: 200000 platforms rows" in out
+    assert "errors; 500000 of 500000 rows rejected)" in out
+    with (tmp_path / "report.txt").open(encoding="utf-8") as report:
+        assert sum(": unmapped-code: " in line for line in report) == 200_000

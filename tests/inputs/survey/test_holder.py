@@ -29,7 +29,9 @@ def test_chunks_give_every_case_with_its_labels_and_missing_values(sav, monkeypa
         (i + 1, [holder._text(v, False) for v in values])
         for i, values in enumerate(frame.itertuples(index=False))
     ]
-    assert chunked.rows == expected
+    assert list(chunked.records()) == expected
+    assert list(chunked.records()) == expected  # each pass reads the file afresh
+    assert chunked.rows_read == len(expected)
     assert set(chunked.labels) == set(meta.variable_value_labels)
     assert chunked.ranges and set(chunked.ranges) == set(meta.missing_ranges)
     # A declared missing code is read as the code (user_missing), known to be missing.
@@ -43,5 +45,5 @@ def test_a_file_without_cases_has_its_columns_and_says_so(sav, tmp_path):
     pyreadstat.write_sav(frame.iloc[:0], empty, column_labels=meta.column_names_to_labels)
     read = holder.read_holder(empty)
     assert read.columns == [str(c) for c in frame.columns]
-    assert not read.rows
+    assert not list(read.records())
     assert [i.rule for i in read.issues] == ["header-only"]

@@ -31,7 +31,8 @@ Decisions (see also ``data/README.md``):
   with the next line, so every line is counted in exactly one row. A formula cell without a
   saved value, and a value holding a control character, are errors.
 - Files are streamed row by row; a worksheet is read to its last row holding a value, whatever
-  size it declares; an SPSS or Stata file is read in chunks of cases.
+  size it declares; an SPSS or Stata file is read in chunks of cases. A file read through a
+  mapping is read once per table, each row reshaped into long rows and checked as it comes.
 - Memory does not grow with the rows rejected: a rejected row is counted and its errors reported
   as it is read, and only the accepted rows are kept. The report counts every error, warning and
   normalisation exactly, keeps the first ``report.KEPT`` of each rule (or reason) per file in

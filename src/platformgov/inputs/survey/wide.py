@@ -12,13 +12,13 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformgov.inputs import codebook as cb
 from platformgov.inputs.survey.checks import Resolver, Table, Via, check_table
-from platformgov.inputs.survey.files import RawTable, read_error
+from platformgov.inputs.survey.files import RawTable, Record, read_error
 from platformgov.inputs.survey.holder import HolderFile, read_holder
 from platformgov.inputs.survey.mapping import (
     NUMBERED,
@@ -138,49 +138,86 @@ def _convert(
     return ""
 
 
-def reshape(mapping: Mapping, holder: HolderFile) -> tuple[dict[str, list[LongRow]], list[str]]:
-    """The long rows of each table, and notes on what was made of the holder's rows."""
-    _check_columns(mapping, holder)
-    index = holder.index()
-    out: dict[str, list[LongRow]] = {t: [] for t in mapping.tables}
-    skipped: Counter[str] = Counter()
-    files = {t: f"{holder.name}[{t}]" for t in mapping.tables}
-    bad = {issue.row: issue for issue in holder.bad_rows}
-    rows = sorted([*holder.rows, *((n, None) for n in bad)], key=lambda r: r[0] or 0)
-    for n, cells in rows:
-        if cells is None:
-            issue = dataclasses.replace(bad[n], file=files["organisations"])
-            out["organisations"].append(LongRow(n, None, errors=[issue], broken=True))
+@dataclass
+class Tally:
+    """What one pass made of the holder's rows for one table."""
+
+    rows: int = 0  # long rows given
+    skipped: int = 0  # unused slots of the roster
+
+
+def _shape(
+    mapping: Mapping, holder: HolderFile, tm: TableMap, file: str, index, n, cells, block
+) -> LongRow | None:
+    """One block of one holder row as a long row; None for an unused slot of the roster."""
+    row = LongRow(n, block)
+    answered = False
+    for var, col in tm.columns.items():
+        if col.by_block is not None:
+            row.values[var] = col.by_block[block]
             continue
-        for table, tm in mapping.tables.items():
-            for block in tm.blocks or (None,):
-                row = LongRow(n, block)
-                answered = False
-                for var, col in tm.columns.items():
-                    if col.by_block is not None:
-                        row.values[var] = col.by_block[block]
-                        continue
-                    name = col.name(block)
-                    text = cells[index[name]]
-                    row.origin[var] = Origin(name, text)
-                    errors = len(row.errors)
-                    row.values[var] = _convert(col, name, text, holder, mapping, files[table], row)
-                    if col.repeats and (row.values[var] or len(row.errors) > errors):
-                        answered = True
-                if tm.blocks is None or answered:
-                    out[table].append(row)
-                else:
-                    skipped[table] += 1
-    numbered = NUMBERED.get("platforms")
-    if numbered and numbered not in mapping.tables["platforms"].columns:
-        for k, row in enumerate(out["platforms"], 1):
-            row.values[numbered] = f"P{k:05d}"
-    notes = [_summary(mapping, holder, out, skipped)]
-    if numbered and numbered not in mapping.tables["platforms"].columns and out["platforms"]:
-        notes.append(
-            f"{files['platforms']}: {numbered} numbered P00001 to P{len(out['platforms']):05d} "
-            f"in the order of {holder.name} (by row, then by block)"
-        )
+        name = col.name(block)
+        text = cells[index[name]]
+        row.origin[var] = Origin(name, text)
+        errors = len(row.errors)
+        row.values[var] = _convert(col, name, text, holder, mapping, file, row)
+        if col.repeats and (row.values[var] or len(row.errors) > errors):
+            answered = True
+    return row if tm.blocks is None or answered else None
+
+
+def long_rows(
+    mapping: Mapping,
+    holder: HolderFile,
+    table: str,
+    tally: Tally,
+    report: ValidationReport | None = None,
+) -> Iterator[LongRow]:
+    """The long rows of ``table``, made as the holder's rows are read (one pass over the file).
+
+    A holder row that cannot be read gives one broken ``organisations`` row carrying its error.
+    Platforms without a mapped id are numbered P00001, … in the order they come. ``report``
+    receives the problems with the file found while reading (give it to one pass only)."""
+    tm = mapping.tables[table]
+    index = holder.index()
+    file = f"{holder.name}[{table}]"
+    numbered = NUMBERED.get(table)
+    numbered = numbered if numbered is not None and numbered not in tm.columns else None
+    for n, cells in holder.records(report):
+        if isinstance(cells, Issue):
+            if table == "organisations":
+                tally.rows += 1
+                yield LongRow(n, None, errors=[dataclasses.replace(cells, file=file)], broken=True)
+            continue
+        for block in tm.blocks or (None,):
+            row = _shape(mapping, holder, tm, file, index, n, cells, block)
+            if row is None:
+                tally.skipped += 1
+                continue
+            tally.rows += 1
+            if numbered is not None:
+                row.values[numbered] = f"P{tally.rows:05d}"
+            yield row
+
+
+def notes(mapping: Mapping, holder: HolderFile, tallies: dict[str, Tally]) -> list[str]:
+    """What was made of the holder's rows, once every table has been read."""
+    parts = []
+    for table, tally in tallies.items():
+        part = f"{tally.rows} {table} rows"
+        if tally.skipped:
+            part += f" ({tally.skipped} empty blocks skipped)"
+        parts.append(part)
+    out = [
+        f"{holder.name}: {holder.rows_read} rows read through {mapping.name}: {'; '.join(parts)}"
+    ]
+    for table, numbered in NUMBERED.items():
+        count = tallies[table].rows if table in tallies else 0
+        if numbered not in mapping.tables[table].columns and count:
+            out.append(
+                f"{holder.name}[{table}]: {numbered} numbered P00001 to P{count:05d} "
+                f"in the order of {holder.name} (by row, then by block)"
+            )
     used = {
         col.name(b)
         for tm in mapping.tables.values()
@@ -192,41 +229,34 @@ def reshape(mapping: Mapping, holder: HolderFile) -> tuple[dict[str, list[LongRo
     if unused:
         listed = ", ".join(unused[:8]) + (", …" if len(unused) > 8 else "")
         what = "column" if len(unused) == 1 else "columns"
-        notes.append(f"{holder.name}: {len(unused)} {what} not in the mapping, ignored: {listed}")
-    return out, notes
-
-
-def _summary(mapping, holder, out, skipped) -> str:
-    parts = []
-    for table, rows in out.items():
-        part = f"{len(rows)} {table} rows"
-        if skipped[table]:
-            part += f" ({skipped[table]} empty blocks skipped)"
-        parts.append(part)
-    read = len(holder.rows) + len(holder.bad_rows)
-    return f"{holder.name}: {read} rows read through {mapping.name}: {'; '.join(parts)}"
+        out.append(f"{holder.name}: {len(unused)} {what} not in the mapping, ignored: {listed}")
+    return out
 
 
 # --- checking the long rows and reporting in the holder's terms ---------------------------
 
 
-def _raw(file: str, table: str, kind: str, rows: list[LongRow]) -> RawTable:
-    header = cb.columns(table)
-    raw = RawTable(file=file, table=table, encoding=kind, header=list(header), xlsx=True)
-    raw.records = [(r.row, [r.values.get(c) or "" for c in header]) for r in rows]
-    return raw
+def _records(rows: Iterator[LongRow], via: HolderVia, header: list[str]) -> Iterator[Record]:
+    """The long rows as records for :func:`check_table`; ``via`` learns each row's origin."""
+    for row in rows:
+        via.current = row
+        if row.broken:
+            yield row.row, row.errors[0]
+        else:
+            yield row.row, [row.values.get(c) or "" for c in header]
+            row.values = {}  # kept as the row's origin: its values are the checked row's
 
 
 class HolderVia(Via):
     """Names a long row's issues and repairs in the holder's terms (its column and value), and
     adds the mapping's own errors and repairs of the row."""
 
-    def __init__(self, rows: Iterable[LongRow], file: str):
-        self._rows = iter(rows)
+    def __init__(self, file: str):
         self.file = file
+        self.current: LongRow | None = None
 
-    def origin(self, row: int) -> LongRow:
-        return next(self._rows)
+    def origin(self, row: int) -> LongRow | None:
+        return self.current
 
     @staticmethod
     def _name(row: LongRow, variable: str) -> str:
@@ -288,14 +318,20 @@ def load_mapped(
     tables: dict[str, Table] = {}
     if not holder.columns:
         return tables
-    rows, notes = reshape(mapping, holder)
-    report.notes.extend(notes)
-    for table, long_rows in rows.items():
+    _check_columns(mapping, holder)
+    at = len(report.notes)
+    tallies = {table: Tally() for table in mapping.tables}
+    # One pass over the holder's file per table: the first reports the file's own problems.
+    for k, table in enumerate(mapping.tables):
         file = f"{holder.name}[{table}]"
-        via = HolderVia(long_rows, file)
-        raw = _raw(file, table, holder.kind, long_rows)
+        via = HolderVia(file)
+        header = list(cb.columns(table))
+        raw = RawTable(file=file, table=table, encoding=holder.kind, header=header, xlsx=True)
+        rows = long_rows(mapping, holder, table, tallies[table], report if k == 0 else None)
+        raw.records = _records(rows, via, header)
         # No block answered: the notes say so; the file has rows.
-        tables[table] = check_table(raw, table, resolver, report, via, header_only=bool(long_rows))
+        tables[table] = check_table(raw, table, resolver, report, via, header_only=False)
+    report.notes[at:at] = notes(mapping, holder, tallies)
     return tables
 
 
