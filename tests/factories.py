@@ -1,7 +1,11 @@
 """Small data and books that several test modules build on."""
 
 import csv
+import os
+import resource
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -345,3 +349,31 @@ def write_large_wide_csv(folder: Path, rows: int) -> Path:
             )  # fmt: skip
     (folder / "mapping.toml").write_text(WIDE_MAPPING.format(file="wide.csv"), encoding="utf-8")
     return folder
+
+
+def validate_within(memory_bytes: int, *args: str, cwd: Path) -> str:
+    """Run ``python -m platformgov validate ARGS`` in ``cwd`` with its address space limited to
+    ``memory_bytes``; assert that it ends as a validation that found errors (exit 1) and
+    return what it printed. A reader whose memory grows with the file fails here."""
+    import platformgov
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "platformgov", "validate", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=limited,
+        cwd=cwd,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(Path(platformgov.__file__).parents[1]),
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+        },
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    return out

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from platformgov.site import build
+from platformgov.site import browser, build
 from platformgov.site.notebooks import REPOSITORY_ENV
 from platformgov.site.sphinxext import EDITIONS, SITE_URL_ENV
 
@@ -40,3 +42,14 @@ def site(site_build):
 @pytest.fixture(scope="session")
 def site_logs(site_build):
     return site_build[1]
+
+
+def require_browser() -> None:
+    """Skip a browser check where Chromium, its driver or the fonts are missing; in CI
+    (``CI=true``) a missing browser is a failure."""
+    missing = browser.missing_tools()
+    if missing:
+        reason = "browser checks need " + "; ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: a missing browser is a failure)")
+        pytest.skip(reason)

@@ -7,6 +7,7 @@ from platformgov.chapters.grammar import (
     number_word,
     particle,
     plural,
+    subject,
 )
 
 
@@ -95,3 +96,9 @@ def test_plurals_and_number_words():
     assert number_word(3, "en") == "three"
     assert number_word(5, "ko") == "다섯"
     assert number_word(12, "ko") == "12"
+
+
+def test_subject_reads_for_none_one_and_many():
+    assert subject(0, "is", "are") == "none is"
+    assert subject(1, "agrees", "agree") == "one agrees"
+    assert subject(1200, "is", "are") == "1,200 are"

@@ -652,6 +652,6 @@ def test_corrections_sentence_reads_for_none_one_and_many(lang):
     if lang == "en":
         assert "12 are significant without correction" in many and "10 agree without" in many
         one = results.corrections_sentence(60, (1, 0, 0), 18, (1, 0, 0), lang)
-        assert "1 is significant" in one and "1 agrees" in one
+        assert "one is significant" in one and "one agrees" in one
         none = results.corrections_sentence(60, (0, 0, 0), 18, (0, 0, 0), lang)
         assert "none is significant" in none and "none agrees" in none

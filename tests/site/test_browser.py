@@ -14,7 +14,6 @@ except when ``CI=true``: there a missing browser is a failure.
 
 from __future__ import annotations
 
-import os
 import re
 import struct
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from PIL import Image
 from sitecheck import pages
+from sitefixtures import require_browser
 
 from platformgov.figures import style
 from platformgov.site import browser, serve
@@ -67,12 +67,7 @@ def site_pages(site: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def chromium(tmp_path_factory):
-    missing = browser.missing_tools()
-    if missing:
-        reason = "browser checks need " + "; ".join(missing)
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI=true: a missing browser is a failure)")
-        pytest.skip(reason)
+    require_browser()
     driver = browser.start_chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield driver
     driver.quit()

@@ -8,11 +8,11 @@ search field's text starts after its magnifier icon.
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import quote
 
 import pytest
+from sitefixtures import require_browser
 
 from platformgov.labels import label
 from platformgov.site import browser, serve
@@ -87,12 +87,7 @@ return out;
 
 @pytest.fixture(scope="module")
 def searcher(site, tmp_path_factory):
-    missing = browser.missing_tools()
-    if missing:
-        reason = "browser checks need " + "; ".join(missing)
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI=true: a missing browser is a failure)")
-        pytest.skip(reason)
+    require_browser()
     driver = browser.start_chromium(tmp_path_factory.mktemp("search-profile"))
     server, base = serve.start(site)
     cache: dict[tuple[str, str], list[list[str]]] = {}

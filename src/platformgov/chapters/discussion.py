@@ -32,7 +32,7 @@ import pandas as pd
 
 from platformgov import vocabulary
 from platformgov.analysis import findings, models
-from platformgov.chapters.grammar import number_word
+from platformgov.chapters.grammar import number_word, subject
 from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
 from platformgov.vocabulary import OUTCOMES, TYPE_CODES
@@ -333,12 +333,7 @@ def verdict_sentence(agreement: findings.Agreement, lang: str) -> str:
         first += ", and one could not be estimated at all."
     else:
         first += f", and {a.n_not_estimable:,d} could not be estimated at all."
-    if a.n_opposite == 0:
-        opposite = "none is significant in the opposite direction"
-    elif a.n_opposite == 1:
-        opposite = "one is significant in the opposite direction"
-    else:
-        opposite = f"{a.n_opposite:,d} are significant in the opposite direction"
+    opposite = f"{subject(a.n_opposite, 'is', 'are')} significant in the opposite direction"
     if a.n_same_sign == a.n_findings:
         same = f"all {a.n_findings:,d} estimates point"
     else:
@@ -400,7 +395,7 @@ def central_sentence(pos: int, neg: int, n: int, built: int, n_models: int, lang
     else:
         signs = {"positive": pos, "negative": neg}
         said = [
-            f"{k:,d} {'is' if k == 1 else 'are'} significantly {sign}"
+            f"{subject(k, 'is', 'are')} significantly {sign}"
             if i == 0
             else f"{k:,d} significantly {sign}"
             for i, (sign, k) in enumerate((s, k) for s, k in signs.items() if k)

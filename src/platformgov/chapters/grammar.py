@@ -82,6 +82,13 @@ def count(n: int, singular: str, plural_: str, fmt: str = ",d") -> str:
     return f"{format(n, fmt)} {plural(n, singular, plural_)}"
 
 
+def subject(n: int, verb_one: str, verb_many: str) -> str:
+    """An English count as a subject with its verb: "none is", "one is", "5 are"."""
+    if n == 0:
+        return f"none {verb_one}"
+    return f"one {verb_one}" if n == 1 else f"{n:,d} {verb_many}"
+
+
 def number_word(n: int, lang: str) -> str:
     """A small count in words, as it stands before a noun ("three", "세"); digits above ten."""
     return label(f"number.{n}", lang) if 1 <= n <= 10 else f"{n:,d}"

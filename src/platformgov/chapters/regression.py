@@ -25,7 +25,7 @@ from IPython.display import Markdown
 from platformgov import vocabulary
 from platformgov.analysis import findings, models, multiplicity, pooled, simulation
 from platformgov.analysis.privacy import share_sensitive, unit_level_allowed
-from platformgov.chapters.grammar import attach, join, number_word, plural
+from platformgov.chapters.grammar import attach, join, number_word, plural, subject
 from platformgov.chapters.tables import Table
 from platformgov.labels import check_lang, label, value_label
 from platformgov.vocabulary import OUTCOMES, TYPE_CODES
@@ -927,13 +927,6 @@ def equal_slopes_sentence(n_tests: int, n_differ: int, n_paper: int, lang: str) 
     return f"{differ}{chance} {paper}"
 
 
-def _en_count_verb(n: int, verb_one: str, verb_many: str) -> str:
-    """ "none is", "1 is", "5 are": an English count with its verb."""
-    if n == 0:
-        return f"none {verb_one}"
-    return f"{n:,d} {verb_one if n == 1 else verb_many}"
-
-
 def corrections_sentence(
     n_key: int,
     significant: tuple[int, int, int],
@@ -954,9 +947,9 @@ def corrections_sentence(
         )
     return (
         f"Of the {n_key:,d} key coefficients, "
-        f"{_en_count_verb(sig, 'is', 'are')} significant without correction, "
+        f"{subject(sig, 'is', 'are')} significant without correction, "
         f"{sig_holm:,d} after Holm's correction and {sig_bh:,d} after Benjamini–Hochberg's. "
-        f"Of the {n_findings:,d} findings, {_en_count_verb(agr, 'agrees', 'agree')} without "
+        f"Of the {n_findings:,d} findings, {subject(agr, 'agrees', 'agree')} without "
         f"correction, {agr_holm:,d} after Holm's and {agr_bh:,d} after Benjamini–Hochberg's."
     )
 

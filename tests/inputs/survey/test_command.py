@@ -3,15 +3,8 @@ failure, and memory that does not grow with the rows rejected."""
 
 from __future__ import annotations
 
-import os
-import resource
-import subprocess
-import sys
-from pathlib import Path
+from factories import validate_within, write_large_wide_csv
 
-from factories import write_large_wide_csv
-
-import platformgov
 from platformgov import paths
 from platformgov.inputs.survey import command
 
@@ -100,26 +93,7 @@ def test_memory_does_not_grow_with_rejected_rows(tmp_path):
     path = tmp_path / "platforms.csv"
     all_duplicates(path, 300_000)
     full = tmp_path / "report.txt"
-
-    def limited() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-
-    result = subprocess.run(
-        [sys.executable, "-m", "platformgov", "validate", str(path), "--report", str(full)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        preexec_fn=limited,
-        cwd=tmp_path,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(Path(platformgov.__file__).parents[1]),
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-        },
-    )
-    out = result.stdout + result.stderr
-    assert result.returncode == 1, out
+    out = validate_within(1 << 30, str(path), "--report", str(full), cwd=tmp_path)
     assert "300000 rows read = 0 accepted + 300000 rejected" in out
     assert "Result: INVALID (300000 errors;" in out
     with full.open(encoding="utf-8") as report:
@@ -131,26 +105,7 @@ def test_memory_does_not_grow_with_the_rows_of_a_mapped_wide_file(tmp_path):
     in 1 GB of address space. (Holding the holder's rows and the long rows whole, validating
     this file needed more than 1 GB.)"""
     folder = write_large_wide_csv(tmp_path / "survey", 100_000)
-
-    def limited() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-
-    result = subprocess.run(
-        [sys.executable, "-m", "platformgov", "validate", str(folder), "--report", "report.txt"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        preexec_fn=limited,
-        cwd=tmp_path,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(Path(platformgov.__file__).parents[1]),
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-        },
-    )
-    out = result.stdout + result.stderr
-    assert result.returncode == 1, out
+    out = validate_within(1 << 30, str(folder), "--report", "report.txt", cwd=tmp_path)
     assert "wide.csv: 100000 rows read through mapping.toml: 200000 platforms rows" in out
     assert "errors; 500000 of 500000 rows rejected)" in out
     with (tmp_path / "report.txt").open(encoding="utf-8") as report:
