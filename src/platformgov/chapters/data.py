@@ -245,14 +245,6 @@ def _registry(reg: pd.DataFrame) -> dict[str, object]:
 
 def _validation(report: ValidationReport, lang: str) -> dict[str, object]:
     return {
-        "val_read": (report.rows_read, ",d"),
-        "val_accepted": (report.rows_accepted, ",d"),
-        "val_rejected": (report.rows_rejected, ",d"),
-        "val_errors": _counted(report.error_count, "건", "error", "errors", lang),
-        "val_warnings": _counted(report.warning_count, "건", "warning", "warnings", lang),
-        "val_normalised": _counted(
-            report.normalised_count, "건", "normalised value", "normalised values", lang
-        ),
         "val_sentence": validation_sentence(
             report.rows_read,
             report.rows_accepted,
@@ -289,10 +281,6 @@ def _response(response: pd.DataFrame, lang: str) -> dict[str, object]:
     lowest = nonresponse.lowest_response_group(response)
     total = response.loc["all"]
     return {
-        "resp_n": (int(total["responding"]), ",d"),
-        "resp_total": (int(total["registry"]), ",d"),
-        "resp_rate": (100 * total["rate"], ".1f"),
-        "resp_missing": (int(total["registry"] - total["responding"]), ",d"),
         "resp_lowest": group_label(lowest, lang),
         "resp_lowest_rate": (100 * response.loc[lowest, "rate"], ".1f"),
         "resp_sentence": response_sentence(
@@ -305,14 +293,7 @@ def _missing(survey: Any, missing: pd.DataFrame, lang: str) -> dict[str, object]
     blank, cells = nonresponse.blank_answers(survey.performance)
     top_item, top_share = nonresponse.most_missing(missing, "performance")
     return {
-        "miss_blank": (blank, ",d"),
-        "miss_cells": (cells, ",d"),
-        "miss_share": (100 * blank / cells if cells else 0.0, ".1f"),
-        "miss_top_item": label(top_item, lang),
-        "miss_top_share": (100 * top_share, ".1f"),
         "miss_min_items": (vocabulary.MIN_ITEMS, "d"),
-        "miss_scale_rows": (nonresponse.rows_missing_a_scale(survey.performance), ",d"),
-        "miss_perf_rows": (len(survey.performance), ",d"),
         "miss_blank_sentence": blank_sentence(cells, blank, label(top_item, lang), top_share, lang),
         "miss_scale_sentence": scale_rows_sentence(
             nonresponse.rows_missing_a_scale(survey.performance), len(survey.performance), lang

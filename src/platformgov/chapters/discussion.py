@@ -437,20 +437,9 @@ def numbers(
     agreement = findings.agreement(comparison)
     out: dict[str, tuple[Any, str] | str] = {
         f"disc_{field}": (getattr(agreement, field), ",d")
-        for field in (
-            "n_findings",
-            "n_agree",
-            "n_disagree",
-            "n_not_estimable",
-            "n_same_sign",
-            "n_opposite",
-            "n_en_abstract",
-            "n_agree_en_abstract",
-        )
+        for field in ("n_findings", "n_agree", "n_en_abstract", "n_agree_en_abstract")
     }
-    out["disc_n_ko_only"] = (agreement.n_findings - agreement.n_en_abstract, ",d")
     out["disc_alpha"] = (models.ALPHA, "g")
-    out["disc_n_models"] = (len(main), ",d")
 
     counts = focal_counts(main).set_index("term")
     significant = counts["n_positive"] + counts["n_negative"]
@@ -458,8 +447,6 @@ def numbers(
     out["disc_n_focal"] = (n_focal, ",d")
     out["disc_n_significant"] = (int(significant.sum()), ",d")
     out["disc_expected_chance"] = (n_focal * models.ALPHA, ".3g")
-    for name, column in (("n", "n_coefficients"), ("pos", "n_positive"), ("neg", "n_negative")):
-        out[f"disc_central_{name}"] = (int(counts.loc["coop_central", column]), ",d")
     count_term, diversity_term = vocabulary.MAIN_ACTIVATION
     out["disc_count_sig"] = (int(significant[count_term]), ",d")
     out["disc_diversity_sig"] = (int(significant[diversity_term]), ",d")
@@ -467,14 +454,12 @@ def numbers(
 
     truth = findings.true_values("synthetic", params)
     central = truth.loc[truth["term"] == "coop_central", "true_value"]
-    out["disc_central_built"] = (int((central != 0).sum()), ",d")
     out["disc_verdicts"] = verdict_sentence(agreement, lang)
     out["disc_ko_only"] = ko_only_sentence(agreement.n_findings - agreement.n_en_abstract, lang)
     out["disc_central"] = central_sentence(
-        out["disc_central_pos"][0],
-        out["disc_central_neg"][0],
-        out["disc_central_n"][0],
-        out["disc_central_built"][0],
+        *(int(counts.loc["coop_central", c]) for c in ("n_positive", "n_negative")),
+        int(counts.loc["coop_central", "n_coefficients"]),
+        int((central != 0).sum()),
         len(main),
         lang,
     )

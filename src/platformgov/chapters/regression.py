@@ -778,9 +778,10 @@ def equality_numbers(
     The two lists of types are the subjects of a clause: in Korean they carry the topic
     particle.
 
-    ``n_eq_paper`` counts the predictor × outcome pairs that show the paper's pattern: the
-    gaining types do not differ from each other (``within``: p ≥ 0.05) and the other types
-    differ from their mean (``between``: p < 0.05).
+    The sentence counts the predictor × outcome pairs whose slopes differ (``equal``:
+    p < 0.05) and those that show the paper's pattern: the gaining types do not differ from each
+    other (``within``: p ≥ 0.05) and the other types differ from their mean (``between``:
+    p < 0.05).
     """
     check_lang(lang)
     wide = tests.pivot_table(
@@ -792,10 +793,6 @@ def equality_numbers(
     others = [t for t in TYPE_CODES if t not in pooled.GAINING_TYPES]
     return {
         "n_lg_multi": (int((per_lg > 1).sum()), ",d"),
-        "n_eq_tests": (len(equal), "d"),
-        "n_eq_differ": (int((equal < models.ALPHA).sum()), "d"),
-        "eq_expected": (models.ALPHA * len(equal), ".1f"),
-        "n_eq_paper": (int(paper.sum()), "d"),
         "eq_sentence": equal_slopes_sentence(
             len(equal), int((equal < models.ALPHA).sum()), int(paper.sum()), lang
         ),
@@ -869,7 +866,6 @@ def numbers(
         findings.agreement(models.compare_with_paper(fits, findings.findings_for(fits))).n_agree
         for fits in checks.values()
     ]
-    out["agree_min"], out["agree_max"] = (min(agree), "d"), (max(agree), "d")
     out["agree_range"] = agree_range_sentence(
         min(agree), max(agree), counts.n_findings, len(agree), lang
     )
@@ -1083,11 +1079,6 @@ def _multiplicity_numbers(
         ),
         "mult_alpha": (models.ALPHA, ".0%"),
         "mult_n_key": (len(adjusted), "d"),
-        "mult_n_sig": (int(significant["p_value"].sum()), "d"),
-        "mult_n_sig_holm": (int(significant["p_holm"].sum()), "d"),
-        "mult_n_sig_bh": (int(significant["q_bh"].sum()), "d"),
-        "mult_n_agree_holm": (int(scored["agrees_holm"].fillna(False).sum()), "d"),
-        "mult_n_agree_bh": (int(scored["agrees_bh"].fillna(False).sum()), "d"),
         "mult_counts": corrections_sentence(
             len(adjusted),
             tuple(int(significant[c].sum()) for c in ("p_value", "p_holm", "q_bh")),
@@ -1106,7 +1097,6 @@ def _multiplicity_numbers(
         "joint_only_jointly": only_jointly_sentence(
             int((jointly & ~either.reindex(jointly.index)).sum()), lang
         ),
-        "joint_n_effect_sig": (int((joint["p_value"] < models.ALPHA).sum()), "d"),
         "joint_effect_sentence": new_domain_sentence(
             int((joint["p_value"] < models.ALPHA).sum()), len(joint), lang
         ),

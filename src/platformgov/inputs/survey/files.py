@@ -43,8 +43,7 @@ class RawTable:
     """One table's cells as text, before any checking.
 
     ``records`` yields ``(row, fields)`` once, lazily; ``fields`` is an ``Issue`` when the row
-    could not be read. Rows the parser could not split may also be listed in ``bad_rows`` (keyed
-    by row). ``issues`` and ``normalisations`` may grow while ``records`` is consumed.
+    could not be read. ``issues`` and ``normalisations`` may grow while ``records`` is consumed.
     """
 
     file: str
@@ -52,7 +51,6 @@ class RawTable:
     encoding: str | None = None
     header: list[str] | None = None  # None: nothing could be read
     records: Iterable[tuple[int, Any]] = field(default_factory=list)
-    bad_rows: list[Issue] = field(default_factory=list)  # rows the parser could not split
     issues: list[Issue] = field(default_factory=list)  # file-level problems
     normalisations: list[Normalisation] = field(default_factory=list)
     xlsx: bool = False
